@@ -1,0 +1,620 @@
+//! [`CookieJar`]: admission (6265bis 5.7, the storage model) and retrieval (6265bis 5.8).
+
+use crate::context::{is_secure_url, Api, RequestContext, SameSiteContext};
+use crate::cookie::{Cookie, SameSite, Timestamp};
+use crate::host::{canonicalize_domain, domain_match, is_ip, request_host, site_key};
+use crate::parse::parse_set_cookie;
+use crate::path::{default_path, path_match};
+use crate::policy::Policy;
+use crate::psl::{default_list, is_public_suffix, Psl, SuffixList};
+use crate::reject::{Exclusion, Rejection};
+use crate::store::Store;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+/// What a successful `set_cookie` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SetOutcome {
+    /// A new cookie was stored.
+    Inserted,
+    /// A cookie with the same name, domain, host-only flag and path was replaced.
+    Replaced,
+    /// The cookie was already expired and deleted the matching stored cookie.
+    Deleted,
+    /// The cookie was already expired and there was nothing to delete.
+    Expired,
+}
+
+/// One candidate cookie of a request and whether it was sent (see [`CookieJar::explain`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation {
+    /// The cookie.
+    pub cookie: Cookie,
+    /// `Ok(())` when it is sent, else why not.
+    pub verdict: Result<(), Exclusion>,
+}
+
+/// A browser-accurate cookie jar.
+///
+/// ```
+/// use cookiejar::{CookieJar, RequestContext, Timestamp};
+/// use url::Url;
+/// let mut jar = CookieJar::new();
+/// let now = Timestamp::from_unix_seconds(1_800_000_000);
+/// let url = Url::parse("https://www.example.com/a/b").unwrap();
+/// let ctx = RequestContext::navigation(&url);
+/// jar.set_cookie("sid=1; Secure; HttpOnly; SameSite=Lax", &ctx, now).unwrap();
+/// jar.set_cookie("lang=en; Domain=example.com; Path=/", &ctx, now).unwrap();
+/// assert_eq!(jar.cookie_header(&ctx, now).as_deref(), Some("sid=1; lang=en"));
+/// // A script sees no HttpOnly cookie.
+/// assert_eq!(jar.cookie_header(&RequestContext::script(&url), now).as_deref(), Some("lang=en"));
+/// // A public suffix cannot be a cookie's domain.
+/// assert!(jar.set_cookie("x=1; Domain=com", &ctx, now).is_err());
+/// ```
+#[derive(Clone)]
+pub struct CookieJar {
+    policy: Policy,
+    psl: Psl,
+    store: Store,
+    /// Creation times are unique and increasing (Chromium `CookieMonster::CurrentTime`
+    /// semantics), so header order never depends on ties.
+    last_creation: Timestamp,
+}
+
+impl Default for CookieJar {
+    fn default() -> Self {
+        CookieJar::new()
+    }
+}
+
+impl std::fmt::Debug for CookieJar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CookieJar")
+            .field("policy", &self.policy.profile)
+            .field("cookies", &self.store.len)
+            .field("sites", &self.store.buckets.len())
+            .finish()
+    }
+}
+
+/// The result of the admission checks, ready to store.
+struct Admitted {
+    site: String,
+    cookie: Cookie,
+    expired: bool,
+}
+
+impl CookieJar {
+    /// An empty jar with [`Policy::standard`] and the compiled-in public suffix list.
+    pub fn new() -> Self {
+        CookieJar::with_policy(Policy::standard())
+    }
+
+    /// An empty jar with the given policy.
+    pub fn with_policy(policy: Policy) -> Self {
+        CookieJar {
+            policy,
+            psl: default_list(),
+            store: Store::default(),
+            last_creation: Timestamp::MIN,
+        }
+    }
+
+    /// Replaces the public suffix list, e.g. with a runtime-loaded `publicsuffix::List`.
+    ///
+    /// ```
+    /// # use cookiejar::CookieJar;
+    /// let list: publicsuffix::List = "// ===BEGIN ICANN DOMAINS===\ncom\n".parse().unwrap();
+    /// let jar = CookieJar::new().with_public_suffix_list(list);
+    /// # let _ = jar;
+    /// ```
+    #[must_use]
+    pub fn with_public_suffix_list<L: SuffixList + 'static>(mut self, list: L) -> Self {
+        self.psl = Arc::new(list);
+        self
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// How many cookies are stored (expired ones not yet swept included).
+    pub fn len(&self) -> usize {
+        self.store.len
+    }
+
+    /// True when no cookie is stored.
+    pub fn is_empty(&self) -> bool {
+        self.store.len == 0
+    }
+
+    /// Every stored cookie, site by site, each site in header order.
+    pub fn iter(&self) -> impl Iterator<Item = &Cookie> {
+        self.store.buckets.values().flat_map(|b| b.cookies.iter())
+    }
+
+    /// Removes every cookie.
+    pub fn clear(&mut self) {
+        self.store = Store::default();
+    }
+
+    /// The browser restarts: session cookies (those without an expiry) are dropped.
+    pub fn end_session(&mut self) {
+        let mut removed = 0;
+        self.store.buckets.retain(|_, b| {
+            let before = b.cookies.len();
+            b.cookies.retain(Cookie::persistent);
+            removed += before - b.cookies.len();
+            !b.cookies.is_empty()
+        });
+        self.store.len -= removed;
+    }
+
+    /// Removes every cookie expired at `now`.
+    pub fn remove_expired(&mut self, now: impl Into<Timestamp>) {
+        let now = now.into();
+        let mut removed = 0;
+        self.store.buckets.retain(|_, b| {
+            removed += b.sweep_expired(now);
+            !b.cookies.is_empty()
+        });
+        self.store.len -= removed;
+    }
+
+    fn next_creation(&mut self, now: Timestamp) -> Timestamp {
+        // Chromium: creation times are strictly increasing, so each cookie has its own.
+        let t = if now > self.last_creation {
+            now
+        } else {
+            self.last_creation.plus_micros(1)
+        };
+        self.last_creation = t;
+        t
+    }
+
+    /// Applies one `Set-Cookie` header value (or, with [`RequestContext::script`], one
+    /// `document.cookie = ...` write) received for `ctx` at `now`.
+    ///
+    /// Runs the storage model of 6265bis 5.7 with the policy's browser rules; a refused cookie
+    /// comes back as a typed [`Rejection`] and leaves the jar unchanged.
+    pub fn set_cookie(
+        &mut self,
+        line: impl AsRef<[u8]>,
+        ctx: &RequestContext<'_>,
+        now: impl Into<Timestamp>,
+    ) -> Result<SetOutcome, Rejection> {
+        let now = now.into();
+        let admitted = self.admit(line.as_ref(), ctx, now)?;
+        self.store_admitted(admitted, ctx, now)
+    }
+
+    /// 6265bis 5.7 steps 1-21: everything that decides whether the cookie may be stored and what
+    /// it is, before the store is consulted.
+    fn admit(
+        &mut self,
+        line: &[u8],
+        ctx: &RequestContext<'_>,
+        now: Timestamp,
+    ) -> Result<Admitted, Rejection> {
+        let policy = &self.policy;
+        let host = request_host(ctx.url).ok_or(Rejection::UnsupportedUrl)?;
+        // 6265bis 5.7 step 1: parse.
+        let parsed = parse_set_cookie(line, &policy.parse)?;
+        let secure_url = is_secure_url(ctx.url, policy);
+
+        // 6265bis 5.7 step 3: expiry. Max-Age wins over Expires; both capped at 400 days
+        // (6265bis 5.5 "cookie-age-limit"; Chromium CanonicalCookie::ValidateAndAdjustExpiryDate).
+        let cap = now.plus_seconds(policy.max_age_cap_seconds);
+        let expires = if let Some(delta) = parsed.max_age {
+            // 6265bis 5.6.2: delta-seconds <= 0 means the earliest representable time.
+            Some(if delta <= 0 {
+                Timestamp::MIN
+            } else {
+                now.plus_seconds(delta).min(cap)
+            })
+        } else {
+            parsed
+                .expires
+                .map(|t| Timestamp::from_unix_seconds(t).min(cap))
+        };
+        let expired = expires.is_some_and(|e| e <= now);
+
+        // 6265bis 5.7 steps 5-10: the domain.
+        let mut host_only = true;
+        let mut domain = host.to_owned();
+        match parsed.domain {
+            // Chromium GetCookieDomainWithString: an empty Domain makes a host-only cookie.
+            None | Some(b"") => {}
+            Some(raw) => {
+                let canon = canonicalize_domain(raw).ok_or(Rejection::InvalidDomain)?;
+                if is_public_suffix(self.psl.as_ref(), &canon) {
+                    // 6265bis 5.7 step 9: a public suffix is allowed only as the host itself,
+                    // and then the cookie is host-only.
+                    if canon != host {
+                        return Err(Rejection::PublicSuffixDomain);
+                    }
+                } else if !domain_match(host, &canon) {
+                    // 6265bis 5.7 step 10.
+                    return Err(Rejection::DomainMismatch);
+                } else if !is_ip(host) {
+                    // Chromium: a Domain equal to an IP host still makes a host-only cookie.
+                    host_only = false;
+                    domain = canon;
+                }
+            }
+        }
+
+        // 6265bis 5.7 step 11: the path attribute, or the default-path.
+        let path = match parsed.path {
+            Some(p) if p.first() == Some(&b'/') => String::from_utf8_lossy(p).into_owned(),
+            _ => default_path(ctx.url.path()).to_owned(),
+        };
+
+        // 6265bis 5.7 step 14: Secure only from a secure URL.
+        if parsed.secure && !secure_url {
+            return Err(Rejection::SecureFromInsecureUrl);
+        }
+        // 6265bis 5.7 step 13: HttpOnly only through HTTP.
+        if parsed.http_only && ctx.api == Api::Script {
+            return Err(Rejection::HttpOnlyFromScript);
+        }
+        // 6265bis 5.7 step 15 (and Chromium): SameSite=None needs Secure.
+        if parsed.same_site == SameSite::None
+            && !parsed.secure
+            && policy.samesite_none_requires_secure
+        {
+            return Err(Rejection::SameSiteNoneInsecure);
+        }
+        // 6265bis 5.7 step 15: a SameSite cookie cannot be set from a cross-site context.
+        // Chromium CookieBase::IsSetPermittedInContext: Strict, Lax and unspecified-treated-as-
+        // Lax all need at least a lax context for the response.
+        let enforced = match parsed.same_site {
+            SameSite::Unspecified if policy.lax_by_default => true,
+            SameSite::Lax | SameSite::Strict => true,
+            _ => false,
+        };
+        if enforced
+            && ctx.same_site_context_for_set(policy, self.psl.as_ref()) < SameSiteContext::Lax
+        {
+            return Err(Rejection::SameSiteContext);
+        }
+        // CHIPS: Partitioned needs Secure.
+        let partition_key = if parsed.partitioned {
+            if !parsed.secure {
+                return Err(Rejection::PartitionedInsecure);
+            }
+            Some(partition_key_of(self.psl.as_ref(), ctx.top_level()))
+        } else {
+            None
+        };
+
+        // 6265bis 5.7 steps 17-19: prefixes, case-insensitive.
+        check_prefixes(&parsed, host_only, ctx.api, policy)?;
+
+        let site = site_key(self.psl.as_ref(), &domain).to_owned();
+        let creation = self.next_creation(now);
+        let cookie = Cookie {
+            name: parsed.name.into(),
+            value: parsed.value.into(),
+            domain: domain.into_boxed_str(),
+            host_only,
+            path: path.into_boxed_str(),
+            expires,
+            secure: parsed.secure,
+            http_only: parsed.http_only,
+            same_site: parsed.same_site,
+            priority: parsed.priority,
+            partition_key: partition_key.map(String::into_boxed_str),
+            creation,
+            last_access: AtomicI64::new(now.0),
+        };
+        Ok(Admitted {
+            site,
+            cookie,
+            expired,
+        })
+    }
+
+    /// 6265bis 5.7 steps 16, 22-24: rules that depend on what is stored, then the store itself.
+    fn store_admitted(
+        &mut self,
+        admitted: Admitted,
+        ctx: &RequestContext<'_>,
+        now: Timestamp,
+    ) -> Result<SetOutcome, Rejection> {
+        let Admitted {
+            site,
+            mut cookie,
+            expired,
+        } = admitted;
+        let secure_url = is_secure_url(ctx.url, &self.policy);
+        let policy = &self.policy;
+        let bucket = self.store.bucket_mut(&site);
+        let swept = bucket.sweep_expired(now);
+        self.store.len -= swept;
+        let bucket = self.store.bucket_mut(&site);
+
+        // 6265bis 5.7 step 16 ("leave secure cookies alone"): from an insecure URL, a cookie may
+        // not shadow a Secure one of the same name whose domain matches either way and whose
+        // path the new path path-matches. Chromium CookieMonster::
+        // MaybeDeleteEquivalentCookieAndUpdateStatus with IsEquivalentForSecureCookieMatching.
+        if !secure_url {
+            let shadows = bucket.cookies.iter().any(|old| {
+                old.secure
+                    && old.name == cookie.name
+                    && old.partition_key == cookie.partition_key
+                    && (domain_match(&cookie.domain, &old.domain)
+                        || domain_match(&old.domain, &cookie.domain))
+                    && path_match(&cookie.path, &old.path)
+            });
+            if shadows {
+                self.store.drop_if_empty(&site);
+                return Err(Rejection::OverwriteSecure);
+            }
+        }
+
+        // 6265bis 5.7 step 22: an old cookie with the same identity.
+        let old = bucket
+            .cookies
+            .iter()
+            .position(|old| old.same_identity(&cookie));
+        if let Some(i) = old {
+            let old_cookie = bucket.cookies.get(i).ok_or(Rejection::UnsupportedUrl)?;
+            // 6265bis 5.7 step 22.2: a script cannot overwrite an HttpOnly cookie.
+            if old_cookie.http_only && ctx.api == Api::Script {
+                return Err(Rejection::OverwriteHttpOnly);
+            }
+            // 6265bis 5.7 step 22.3: keep the old creation time. Chromium does so only when the
+            // value is unchanged (CookieMonster::SetCanonicalCookie, creation_date_to_inherit).
+            if !(policy.new_creation_on_value_change && old_cookie.value != cookie.value) {
+                cookie.creation = old_cookie.creation;
+            }
+            bucket.cookies.remove(i);
+        }
+        if old.is_some() {
+            self.store.len -= 1;
+        }
+        if expired {
+            // 6265bis 5.7 step 23 (implied): an expired cookie only deletes.
+            self.store.drop_if_empty(&site);
+            return Ok(if old.is_some() {
+                SetOutcome::Deleted
+            } else {
+                SetOutcome::Expired
+            });
+        }
+        self.store.bucket_mut(&site).insert(cookie);
+        self.store.len += 1;
+        Ok(if old.is_some() {
+            SetOutcome::Replaced
+        } else {
+            SetOutcome::Inserted
+        })
+    }
+
+    /// Why `cookie` is not sent with the request, or `None` when it is (6265bis 5.8.3 step 1).
+    fn exclusion(
+        &self,
+        cookie: &Cookie,
+        req: &Request<'_>,
+        same_site: &mut Option<SameSiteContext>,
+        ctx: &RequestContext<'_>,
+    ) -> Option<Exclusion> {
+        if cookie.is_expired(req.now) {
+            return Some(Exclusion::Expired);
+        }
+        let domain_ok = if cookie.host_only {
+            req.host == &*cookie.domain
+        } else {
+            domain_match(req.host, &cookie.domain)
+        };
+        if !domain_ok {
+            return Some(Exclusion::DomainMismatch);
+        }
+        if let Some(p) = &cookie.partition_key {
+            if req.partition.as_deref() != Some(&**p) {
+                return Some(Exclusion::Partition);
+            }
+        }
+        if !path_match(req.path, &cookie.path) {
+            return Some(Exclusion::PathMismatch);
+        }
+        if cookie.secure && !req.secure {
+            return Some(Exclusion::NotSecure);
+        }
+        if cookie.http_only && ctx.api == Api::Script {
+            return Some(Exclusion::HttpOnly);
+        }
+        // 6265bis 5.8.3 step 1 (SameSite), Chromium CanonicalCookie::IncludeForRequestURL.
+        let policy = &self.policy;
+        let needs = match cookie.same_site {
+            SameSite::None => return None,
+            SameSite::Unspecified if !policy.lax_by_default => return None,
+            s => s,
+        };
+        let context =
+            *same_site.get_or_insert_with(|| ctx.same_site_context(policy, self.psl.as_ref()));
+        match needs {
+            SameSite::Strict if context < SameSiteContext::Strict => {
+                Some(Exclusion::SameSiteStrict)
+            }
+            SameSite::Lax if context < SameSiteContext::Lax => Some(Exclusion::SameSiteLax),
+            SameSite::Unspecified if context < SameSiteContext::Lax => {
+                // Chromium kLaxAllowUnsafeMaxAge: a young Lax-by-default cookie still goes on a
+                // cross-site top-level navigation with an unsafe method.
+                let young = policy.lax_allow_unsafe_max_age_seconds.is_some_and(|max| {
+                    context == SameSiteContext::LaxMethodUnsafe
+                        && cookie.creation.plus_seconds(max) > req.now
+                });
+                (!young).then_some(Exclusion::SameSiteUnspecifiedTreatedAsLax)
+            }
+            _ => None,
+        }
+    }
+
+    fn request<'c>(&self, ctx: &RequestContext<'c>, now: Timestamp) -> Option<Request<'c>> {
+        let host = request_host(ctx.url)?;
+        let partition = None::<String>;
+        Some(Request {
+            host,
+            path: ctx.url.path(),
+            secure: is_secure_url(ctx.url, &self.policy),
+            now,
+            partition,
+        })
+    }
+
+    /// Writes the `Cookie` header for `ctx` at `now` into `out` (without clearing it) and
+    /// returns how many cookies it holds. Allocation-free beyond `out`'s growth.
+    pub fn write_cookie_header(
+        &self,
+        ctx: &RequestContext<'_>,
+        now: impl Into<Timestamp>,
+        out: &mut Vec<u8>,
+    ) -> usize {
+        let now = now.into();
+        let Some(mut req) = self.request(ctx, now) else {
+            return 0;
+        };
+        let Some(bucket) = self.store.bucket(site_key(self.psl.as_ref(), req.host)) else {
+            return 0;
+        };
+        if bucket.cookies.iter().any(|c| c.partition_key.is_some()) {
+            req.partition = Some(partition_key_of(self.psl.as_ref(), ctx.top_level()));
+        }
+        let threshold = self.policy.last_access_threshold_seconds;
+        let mut same_site = None;
+        let mut n = 0;
+        for cookie in &bucket.cookies {
+            if self.exclusion(cookie, &req, &mut same_site, ctx).is_some() {
+                continue;
+            }
+            // 6265bis 5.8.3 step 4: "; "-joined; a nameless cookie is sent as its value alone.
+            if n > 0 {
+                out.extend_from_slice(b"; ");
+            }
+            if !cookie.name.is_empty() {
+                out.extend_from_slice(&cookie.name);
+                out.push(b'=');
+            }
+            out.extend_from_slice(&cookie.value);
+            n += 1;
+            // 6265bis 5.8.3 step 3, throttled as Chromium kLastAccessThreshold.
+            let last = cookie.last_access.load(Ordering::Relaxed);
+            if now.0.saturating_sub(last) >= threshold.saturating_mul(1_000_000) {
+                cookie.last_access.store(now.0, Ordering::Relaxed);
+            }
+        }
+        n
+    }
+
+    /// The `Cookie` header bytes for `ctx` at `now`, or `None` when no cookie is sent.
+    pub fn cookie_header_bytes(
+        &self,
+        ctx: &RequestContext<'_>,
+        now: impl Into<Timestamp>,
+    ) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        (self.write_cookie_header(ctx, now, &mut out) > 0).then_some(out)
+    }
+
+    /// The `Cookie` header for `ctx` at `now` (6265bis 5.8.3), or `None` when no cookie is
+    /// sent. With [`RequestContext::script`] this is what `document.cookie` reads. Bytes that
+    /// are not UTF-8 are replaced; use [`CookieJar::cookie_header_bytes`] to keep them.
+    pub fn cookie_header(
+        &self,
+        ctx: &RequestContext<'_>,
+        now: impl Into<Timestamp>,
+    ) -> Option<String> {
+        self.cookie_header_bytes(ctx, now)
+            .map(|b| match String::from_utf8(b) {
+                Ok(s) => s,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            })
+    }
+
+    /// Every cookie stored for the request's site, in header order, each with whether it is
+    /// sent and, if not, why.
+    pub fn explain(&self, ctx: &RequestContext<'_>, now: impl Into<Timestamp>) -> Vec<Explanation> {
+        let now = now.into();
+        let Some(mut req) = self.request(ctx, now) else {
+            return Vec::new();
+        };
+        let Some(bucket) = self.store.bucket(site_key(self.psl.as_ref(), req.host)) else {
+            return Vec::new();
+        };
+        req.partition = Some(partition_key_of(self.psl.as_ref(), ctx.top_level()));
+        let mut same_site = None;
+        bucket
+            .cookies
+            .iter()
+            .map(|c| Explanation {
+                cookie: c.clone(),
+                verdict: self
+                    .exclusion(c, &req, &mut same_site, ctx)
+                    .map_or(Ok(()), Err),
+            })
+            .collect()
+    }
+}
+
+/// What a lookup needs of the request, computed once.
+struct Request<'c> {
+    host: &'c str,
+    path: &'c str,
+    secure: bool,
+    now: Timestamp,
+    partition: Option<String>,
+}
+
+/// CHIPS partition key: the top-level site, schemeful (`https://example.com`).
+pub(crate) fn partition_key_of(psl: &dyn SuffixList, top_level: &url::Url) -> String {
+    let host = top_level.host_str().unwrap_or("");
+    format!("{}://{}", top_level.scheme(), site_key(psl, host))
+}
+
+/// 6265bis 5.7 steps 17-19 and the `__Http-` prefixes; case-insensitive as 6265bis -22 and
+/// Chromium (`CanonicalCookie::GetCookiePrefix`).
+fn check_prefixes(
+    c: &crate::parse::ParsedCookie<'_>,
+    host_only: bool,
+    api: Api,
+    policy: &Policy,
+) -> Result<(), Rejection> {
+    let starts = |s: &[u8], p: &str| {
+        s.len() >= p.len()
+            && s.get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    // 6265bis 5.7 step 17: a nameless cookie may not look like a prefixed one.
+    if c.name.is_empty() && (starts(c.value, "__Secure-") || starts(c.value, "__Host-")) {
+        return Err(Rejection::NamelessWithPrefix);
+    }
+    if policy.http_prefixes
+        && c.name.is_empty()
+        && (starts(c.value, "__Http-") || starts(c.value, "__Host-Http-"))
+    {
+        return Err(Rejection::NamelessWithPrefix);
+    }
+    // 6265bis 5.7 step 18: __Secure- needs Secure (which already needed a secure URL).
+    if starts(c.name, "__Secure-") && !c.secure {
+        return Err(Rejection::SecurePrefix);
+    }
+    let host_ok =
+        c.secure && host_only && c.domain.is_none_or(<[u8]>::is_empty) && c.path == Some(b"/");
+    let http_ok = c.secure && c.http_only && api == Api::Http;
+    if policy.http_prefixes && starts(c.name, "__Host-Http-") {
+        if !(host_ok && http_ok) {
+            return Err(Rejection::HostHttpPrefix);
+        }
+    } else if starts(c.name, "__Host-") {
+        // 6265bis 5.7 step 19: Secure, host-only, Path=/.
+        if !host_ok {
+            return Err(Rejection::HostPrefix);
+        }
+    } else if policy.http_prefixes && starts(c.name, "__Http-") && !http_ok {
+        return Err(Rejection::HttpPrefix);
+    }
+    Ok(())
+}

@@ -1,0 +1,47 @@
+//! # cookiejar
+//!
+//! The user-agent side of HTTP cookies, as a browser does it: parse `Set-Cookie`
+//! (RFC 6265bis 5.6), store with domain, path and public-suffix rules (5.7), enforce Secure,
+//! HttpOnly, prefixes and SameSite, and build the `Cookie` header (5.8), with lookups whose
+//! cost follows the cookies of the request's site, never the jar's size.
+//!
+//! ```
+//! use cookiejar::{CookieJar, RequestContext, Timestamp};
+//! use url::Url;
+//!
+//! let mut jar = CookieJar::new();
+//! let now = Timestamp::from_unix_seconds(1_800_000_000);
+//! let url = Url::parse("https://www.example.com/").unwrap();
+//! jar.set_cookie("id=42; Domain=example.com; Path=/; Secure", &RequestContext::navigation(&url), now).unwrap();
+//! let api = Url::parse("https://api.example.com/v1").unwrap();
+//! assert_eq!(jar.cookie_header(&RequestContext::navigation(&api), now).as_deref(), Some("id=42"));
+//! ```
+//!
+//! The flow: [`parse`] turns bytes into a [`ParsedCookie`]; [`CookieJar::set_cookie`] admits it
+//! under a [`Policy`] (or says why not, as a [`Rejection`]); [`CookieJar::cookie_header`] reads
+//! the one bucket of the request's site and filters it by domain, path, Secure, HttpOnly,
+//! SameSite and expiry ([`CookieJar::explain`] says why each cookie was or was not sent).
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod context;
+mod cookie;
+pub mod date;
+pub mod host;
+mod jar;
+pub mod parse;
+pub mod path;
+mod policy;
+mod psl;
+mod reject;
+pub mod scenario;
+mod store;
+
+pub use context::{Api, RequestContext, SameSiteContext};
+pub use cookie::{Cookie, Priority, SameSite, Timestamp};
+pub use jar::{CookieJar, Explanation, SetOutcome};
+pub use parse::{parse_set_cookie, ParseOptions, ParsedCookie};
+pub use policy::{EvictionStyle, Policy, Profile};
+pub use psl::SuffixList;
+pub use reject::{Exclusion, ParseError, Rejection};
+pub use url::Url;

@@ -1,0 +1,375 @@
+//! `Set-Cookie` parsing (RFC 6265bis section 5.6): bytes in, name, value and attributes out.
+//!
+//! Parsing is pure syntax: no URL, no clock, no allocation. [`ParsedCookie`] borrows the input;
+//! admission into a jar (the storage model, 6265bis 5.7) happens in [`crate::CookieJar`].
+
+use crate::cookie::{Priority, SameSite};
+use crate::date::parse_cookie_date;
+use crate::reject::ParseError;
+
+/// How strictly to parse; the profiles of [`crate::Policy`] fill it in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// 6265bis 5.6 step 5: the most bytes name and value may have together (4096).
+    pub max_name_value_bytes: usize,
+    /// 6265bis 5.6.1: an attribute value longer than this is ignored (1024).
+    pub max_attribute_value_bytes: usize,
+    /// Chromium: a horizontal tab inside a name, value or attribute rejects the cookie
+    /// (`ParsedCookie::IsValidCookieName`/`Value`, which refuse every control character).
+    pub reject_inner_tab: bool,
+    /// Chromium: a nameless cookie whose value contains `=` (`=a=b`) is refused, since it would
+    /// serialize as a named cookie.
+    pub reject_nameless_with_equals: bool,
+    /// Chromium: `Max-Age=+5` is accepted (`base::StringToInt64`). 6265bis ignores it.
+    pub max_age_allows_plus: bool,
+    /// Chromium keeps the last `Expires`/`Max-Age`/`SameSite` even when its value is invalid
+    /// (so an invalid last one cancels a valid earlier one); 6265bis ignores an invalid one.
+    pub invalid_attribute_overrides: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            max_name_value_bytes: 4096,
+            max_attribute_value_bytes: 1024,
+            reject_inner_tab: false,
+            reject_nameless_with_equals: false,
+            max_age_allows_plus: false,
+            invalid_attribute_overrides: false,
+        }
+    }
+}
+
+/// The result of parsing one `Set-Cookie` value. Every slice borrows the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedCookie<'a> {
+    /// The cookie name, trimmed; empty for a nameless cookie (`foo` or `=foo`).
+    pub name: &'a [u8],
+    /// The cookie value, trimmed. Bytes as received: no percent-decoding, no quote stripping.
+    pub value: &'a [u8],
+    /// `Expires`, parsed by the cookie-date algorithm, as Unix seconds.
+    pub expires: Option<i64>,
+    /// `Max-Age` in seconds (may be zero or negative: delete).
+    pub max_age: Option<i64>,
+    /// The raw `Domain` attribute value (trimmed, leading dot still there); `Some(b"")` when
+    /// the last `Domain` attribute was empty.
+    pub domain: Option<&'a [u8]>,
+    /// The raw `Path` attribute value (trimmed); admission replaces an empty or relative one
+    /// with the default-path.
+    pub path: Option<&'a [u8]>,
+    /// `Secure` was present.
+    pub secure: bool,
+    /// `HttpOnly` was present.
+    pub http_only: bool,
+    /// The `SameSite` attribute; [`SameSite::Unspecified`] when absent or unrecognized.
+    pub same_site: SameSite,
+    /// Chromium's `Priority` attribute (default Medium).
+    pub priority: Priority,
+    /// CHIPS `Partitioned` was present.
+    pub partitioned: bool,
+}
+
+/// 6265bis: `WSP = SP / HTAB`.
+fn trim_wsp(mut s: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = s {
+        s = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = s {
+        s = rest;
+    }
+    s
+}
+
+/// 6265bis 5.6 step 1: CTL characters other than HTAB (%x00-08 / %x0A-1F / %x7F).
+fn is_forbidden_ctl(b: u8) -> bool {
+    matches!(b, 0x00..=0x08 | 0x0A..=0x1F | 0x7F)
+}
+
+fn split_once(s: &[u8], sep: u8) -> Option<(&[u8], &[u8])> {
+    let i = s.iter().position(|&b| b == sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// 6265bis 5.6.2: `Max-Age`. Returns `None` when the attribute must be ignored.
+fn parse_max_age(value: &[u8], allow_plus: bool) -> Option<i64> {
+    let (negative, digits) = match value {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] if allow_plus => (false, rest),
+        _ => (false, value),
+    };
+    // The first character must be a DIGIT (after an optional sign), and all the rest DIGITs.
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    // Saturate: a number too large for i64 is "a very long time", capped later anyway.
+    let magnitude = digits.iter().fold(0i64, |acc, &d| {
+        acc.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+    });
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+/// Parses a `Set-Cookie` header value (6265bis 5.6).
+///
+/// ```
+/// use cookiejar::parse::{parse_set_cookie, ParseOptions};
+/// let c = parse_set_cookie(b"sid=abc; Path=/; Secure; HttpOnly", &ParseOptions::default()).unwrap();
+/// assert_eq!((c.name, c.value, c.path), (&b"sid"[..], &b"abc"[..], Some(&b"/"[..])));
+/// assert!(c.secure && c.http_only);
+/// ```
+pub fn parse_set_cookie<'a>(
+    input: &'a [u8],
+    opts: &ParseOptions,
+) -> Result<ParsedCookie<'a>, ParseError> {
+    // 6265bis 5.6 step 1: a control character (other than HTAB) anywhere rejects the line.
+    if let Some(&b) = input.iter().find(|&&b| is_forbidden_ctl(b)) {
+        return Err(ParseError::ControlCharacter(b));
+    }
+    // Step 2: the name-value-pair is everything up to the first ";".
+    let (pair, attributes) = match split_once(input, b';') {
+        Some((pair, rest)) => (pair, Some(rest)),
+        None => (input, None),
+    };
+    // Step 3: no "=" means a nameless cookie whose value is the whole pair.
+    let (name, value) = match split_once(pair, b'=') {
+        Some((n, v)) => (trim_wsp(n), trim_wsp(v)),
+        None => (&b""[..], trim_wsp(pair)),
+    };
+    // Step 5: name and value empty together -> ignore.
+    if name.is_empty() && value.is_empty() {
+        return Err(ParseError::EmptyNameAndValue);
+    }
+    // 6265bis 5.6 step 6 (and Chromium kMaxCookieNamePlusValueSize): 4096 bytes in all.
+    if name.len() + value.len() > opts.max_name_value_bytes {
+        return Err(ParseError::NameValueTooLong(name.len() + value.len()));
+    }
+    if opts.reject_inner_tab && (name.contains(&b'\t') || value.contains(&b'\t')) {
+        // Chromium ParsedCookie::IsValidCookieName/IsValidCookieValue.
+        return Err(ParseError::Tab);
+    }
+    if opts.reject_nameless_with_equals && name.is_empty() && pair.contains(&b'=') {
+        // Chromium: `=a=b` and similar nameless cookies with "=" are refused.
+        if value.contains(&b'=') {
+            return Err(ParseError::NamelessWithEquals);
+        }
+    }
+
+    let mut c = ParsedCookie {
+        name,
+        value,
+        expires: None,
+        max_age: None,
+        domain: None,
+        path: None,
+        secure: false,
+        http_only: false,
+        same_site: SameSite::Unspecified,
+        priority: Priority::Medium,
+        partitioned: false,
+    };
+    let Some(attributes) = attributes else {
+        return Ok(c);
+    };
+    // 6265bis 5.6 step 8: each ";"-separated cookie-av, in order; the last one of a kind wins.
+    for av in attributes.split(|&b| b == b';') {
+        let (attr_name, attr_value) = match split_once(av, b'=') {
+            Some((n, v)) => (trim_wsp(n), trim_wsp(v)),
+            None => (trim_wsp(av), &b""[..]),
+        };
+        if opts.reject_inner_tab && (attr_name.contains(&b'\t') || attr_value.contains(&b'\t')) {
+            // Chromium ParsedCookie::ParseTokenValuePairs rejects tabs in attributes too.
+            return Err(ParseError::Tab);
+        }
+        // 6265bis 5.6.1: an attribute value over 1024 bytes is ignored.
+        if attr_value.len() > opts.max_attribute_value_bytes {
+            continue;
+        }
+        let is = |s: &str| attr_name.eq_ignore_ascii_case(s.as_bytes());
+        if is("expires") {
+            // 6265bis 5.6.1: an unparseable date ignores the attribute.
+            match parse_cookie_date(attr_value) {
+                Some(t) => c.expires = Some(t),
+                None if opts.invalid_attribute_overrides => c.expires = None,
+                None => {}
+            }
+        } else if is("max-age") {
+            // 6265bis 5.6.2.
+            match parse_max_age(attr_value, opts.max_age_allows_plus) {
+                Some(t) => c.max_age = Some(t),
+                None if opts.invalid_attribute_overrides => c.max_age = None,
+                None => {}
+            }
+        } else if is("domain") {
+            // 6265bis 5.6.3.
+            c.domain = Some(attr_value);
+        } else if is("path") {
+            // 6265bis 5.6.4.
+            c.path = Some(attr_value);
+        } else if is("secure") {
+            // 6265bis 5.6.5.
+            c.secure = true;
+        } else if is("httponly") {
+            // 6265bis 5.6.6.
+            c.http_only = true;
+        } else if is("samesite") {
+            // 6265bis 5.6.7: an unknown value means "Default" (unspecified).
+            let v = attr_value;
+            let parsed = if v.eq_ignore_ascii_case(b"none") {
+                Some(SameSite::None)
+            } else if v.eq_ignore_ascii_case(b"lax") {
+                Some(SameSite::Lax)
+            } else if v.eq_ignore_ascii_case(b"strict") {
+                Some(SameSite::Strict)
+            } else {
+                None
+            };
+            match parsed {
+                Some(s) => c.same_site = s,
+                None => c.same_site = SameSite::Unspecified,
+            }
+        } else if is("priority") {
+            // Chromium cookie_util StringToCookiePriority: unknown -> Medium.
+            c.priority = if attr_value.eq_ignore_ascii_case(b"low") {
+                Priority::Low
+            } else if attr_value.eq_ignore_ascii_case(b"high") {
+                Priority::High
+            } else {
+                Priority::Medium
+            };
+        } else if is("partitioned") {
+            // CHIPS (draft-cutler-httpbis-partitioned-cookies).
+            c.partitioned = true;
+        }
+        // 6265bis 5.6 step 8: unknown attributes are ignored.
+    }
+    Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<ParsedCookie<'_>, ParseError> {
+        parse_set_cookie(s.as_bytes(), &ParseOptions::default())
+    }
+
+    fn chromium() -> ParseOptions {
+        ParseOptions {
+            reject_inner_tab: true,
+            reject_nameless_with_equals: true,
+            max_age_allows_plus: true,
+            invalid_attribute_overrides: true,
+            ..ParseOptions::default()
+        }
+    }
+
+    #[test]
+    fn name_value_split_and_trim() {
+        let c = p("  a = b c  ; Path=/").unwrap();
+        assert_eq!((c.name, c.value), (&b"a"[..], &b"b c"[..]));
+        let c = p("a=b=c").unwrap();
+        assert_eq!((c.name, c.value), (&b"a"[..], &b"b=c"[..]));
+    }
+
+    #[test]
+    fn nameless() {
+        let c = p("foo").unwrap();
+        assert_eq!((c.name, c.value), (&b""[..], &b"foo"[..]));
+        let c = p("=foo").unwrap();
+        assert_eq!((c.name, c.value), (&b""[..], &b"foo"[..]));
+        assert_eq!(p("="), Err(ParseError::EmptyNameAndValue));
+        assert_eq!(p(" ; Secure"), Err(ParseError::EmptyNameAndValue));
+        assert!(p("=a=b").is_ok());
+        assert_eq!(
+            parse_set_cookie(b"=a=b", &chromium()),
+            Err(ParseError::NamelessWithEquals)
+        );
+    }
+
+    #[test]
+    fn control_characters_reject() {
+        assert_eq!(p("a=b\x00c"), Err(ParseError::ControlCharacter(0)));
+        assert_eq!(
+            p("a=b; Path=/\x7f"),
+            Err(ParseError::ControlCharacter(0x7f))
+        );
+        assert!(p("a=b\tc").is_ok());
+        assert_eq!(
+            parse_set_cookie(b"a=b\tc", &chromium()),
+            Err(ParseError::Tab)
+        );
+        assert_eq!(
+            parse_set_cookie(b"a=b; Pa\tth=/", &chromium()),
+            Err(ParseError::Tab)
+        );
+    }
+
+    #[test]
+    fn sizes() {
+        let name = "n".repeat(2048);
+        let ok = format!("{name}={}", "v".repeat(2048));
+        assert!(p(&ok).is_ok());
+        let too_long = format!("{name}={}", "v".repeat(2049));
+        assert_eq!(p(&too_long), Err(ParseError::NameValueTooLong(4097)));
+        let long_path = format!("a=b; Path=/x; Path=/{}", "p".repeat(1024));
+        assert_eq!(p(&long_path).unwrap().path, Some(&b"/x"[..]));
+    }
+
+    #[test]
+    fn attributes_case_insensitive_last_wins_unknown_ignored() {
+        let c = p("a=b; pAtH=/x; PATH=/y; lol; secure; HTTPONLY; Foo=bar").unwrap();
+        assert_eq!(c.path, Some(&b"/y"[..]));
+        assert!(c.secure && c.http_only);
+    }
+
+    #[test]
+    fn max_age() {
+        assert_eq!(p("a=b; Max-Age=10").unwrap().max_age, Some(10));
+        assert_eq!(p("a=b; Max-Age=-1").unwrap().max_age, Some(-1));
+        assert_eq!(p("a=b; Max-Age=+1").unwrap().max_age, None);
+        assert_eq!(
+            parse_set_cookie(b"a=b; Max-Age=+1", &chromium())
+                .unwrap()
+                .max_age,
+            Some(1)
+        );
+        assert_eq!(p("a=b; Max-Age=50,399").unwrap().max_age, None);
+        assert_eq!(p("a=b; Max-Age=1; Max-Age=x").unwrap().max_age, Some(1));
+        assert_eq!(
+            parse_set_cookie(b"a=b; Max-Age=1; Max-Age=x", &chromium())
+                .unwrap()
+                .max_age,
+            None
+        );
+        assert_eq!(
+            p("a=b; Max-Age=99999999999999999999999").unwrap().max_age,
+            Some(i64::MAX)
+        );
+    }
+
+    #[test]
+    fn expires_invalid_ignored() {
+        let c = p("a=b; Expires=Thu, 01 Jan 1970 00:00:01 GMT; Expires=junk").unwrap();
+        assert_eq!(c.expires, Some(1));
+    }
+
+    #[test]
+    fn samesite_and_priority() {
+        assert_eq!(p("a=b; SameSite=lAx").unwrap().same_site, SameSite::Lax);
+        assert_eq!(
+            p("a=b; SameSite=Strict; SameSite=bogus").unwrap().same_site,
+            SameSite::Unspecified
+        );
+        assert_eq!(p("a=b; Priority=HIGH").unwrap().priority, Priority::High);
+        assert_eq!(p("a=b; Priority=x").unwrap().priority, Priority::Medium);
+        assert!(p("a=b; Partitioned").unwrap().partitioned);
+    }
+
+    #[test]
+    fn domain_raw() {
+        assert_eq!(
+            p("a=b; Domain=.Example.COM").unwrap().domain,
+            Some(&b".Example.COM"[..])
+        );
+        assert_eq!(p("a=b; Domain=").unwrap().domain, Some(&b""[..]));
+    }
+}

@@ -1,0 +1,171 @@
+//! Behaviour profiles: every browser choice and every limit is a field, so a crawler can raise
+//! limits and a test can switch one rule at a time.
+
+use crate::parse::ParseOptions;
+
+/// The named behaviour profiles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Profile {
+    /// WPT where WPT speaks, Chromium's choices where it is silent. The default.
+    Standard,
+    /// Chromium 156, also where it departs from WPT.
+    Chromium,
+    /// Firefox (release prefs: no Lax-by-default, scheme-less same-site).
+    Firefox,
+}
+
+impl std::str::FromStr for Profile {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "standard" => Ok(Profile::Standard),
+            "chromium" => Ok(Profile::Chromium),
+            "firefox" => Ok(Profile::Firefox),
+            _ => Err(format!(
+                "unknown profile {s:?} (standard, chromium, firefox)"
+            )),
+        }
+    }
+}
+
+/// How the jar evicts when a site is over its limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EvictionStyle {
+    /// Chromium `CookieMonster::GarbageCollect`: after the insert, above the maximum purge to
+    /// the purge target in six priority/secure rounds.
+    Chromium,
+    /// Firefox `CookieStorage`: before the insert, when the site is full, evict expired then
+    /// non-secure least recently accessed cookies.
+    Firefox,
+}
+
+/// Everything the jar decides by: limits and browser rules.
+///
+/// ```
+/// use cookiejar::{CookieJar, Policy};
+/// let mut policy = Policy::chromium();
+/// policy.max_cookies_per_site = 10_000; // a crawler that wants more
+/// let jar = CookieJar::with_policy(policy);
+/// # let _ = jar;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// Which profile this policy started from.
+    pub profile: Profile,
+    /// Parsing strictness (6265bis 5.6, Chromium's extras).
+    pub parse: ParseOptions,
+    /// 6265bis 5.5 / Chromium: every expiry is capped this many seconds after creation (400 days).
+    pub max_age_cap_seconds: i64,
+    /// Chromium `kDomainMaxCookies` (180): most cookies per site key.
+    pub max_cookies_per_site: usize,
+    /// Chromium `kDomainPurgeCookies` (30 below the max, so 150): what a site is cut to.
+    pub purge_site_to: usize,
+    /// Chromium `kDomainCookiesQuotaLow/Medium/High` (30/50/70): cookies of each priority
+    /// protected from eviction.
+    pub priority_quotas: [usize; 3],
+    /// Chromium `kMaxCookies` (3300).
+    pub max_cookies: usize,
+    /// Chromium `kPurgeCookies` (300 below the max, so 3000).
+    pub purge_to: usize,
+    /// Chromium `kSafeFromGlobalPurgeDays` (30): cookies accessed this recently survive a global
+    /// purge.
+    pub safe_from_global_purge_seconds: i64,
+    /// Chromium `kLastAccessThreshold` (60 s): last-access is refreshed at most this often.
+    pub last_access_threshold_seconds: i64,
+    /// Eviction style.
+    pub eviction: EvictionStyle,
+    /// Chromium: an overwrite with an unchanged value keeps the creation time; a changed value
+    /// gets a new one. 6265bis 5.7 step 22 (and Firefox) always keep it.
+    pub new_creation_on_value_change: bool,
+    /// Cookies without SameSite are treated as Lax (Chromium, 6265bis 5.6.7 "Default").
+    pub lax_by_default: bool,
+    /// Chromium `kLaxAllowUnsafeMaxAge` (120 s): a Lax-by-default cookie younger than this still
+    /// goes on a cross-site top-level navigation with an unsafe method. `None` turns it off.
+    pub lax_allow_unsafe_max_age_seconds: Option<i64>,
+    /// Same-site compares schemes (http and https of one host are cross-site).
+    pub schemeful_same_site: bool,
+    /// http://localhost, *.localhost, 127.0.0.0/8 and [::1] count as secure (Chromium).
+    pub trust_loopback: bool,
+    /// `SameSite=None` without `Secure` is rejected.
+    pub samesite_none_requires_secure: bool,
+    /// CHIPS: most cookies per partition and site.
+    pub max_cookies_per_partition: usize,
+    /// CHIPS `kPerPartitionDomainMaxCookieBytes`: most name+value bytes per partition and site.
+    pub max_bytes_per_partition: usize,
+    /// The `__Http-` and `__Host-Http-` prefixes are enforced.
+    pub http_prefixes: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy::standard()
+    }
+}
+
+impl Policy {
+    /// The default: WPT where it speaks, Chromium where WPT is silent.
+    pub fn standard() -> Self {
+        Policy {
+            profile: Profile::Standard,
+            parse: ParseOptions::default(),
+            max_age_cap_seconds: 400 * 24 * 3600,
+            max_cookies_per_site: 180,
+            purge_site_to: 150,
+            priority_quotas: [30, 50, 70],
+            max_cookies: 3300,
+            purge_to: 3000,
+            safe_from_global_purge_seconds: 30 * 24 * 3600,
+            last_access_threshold_seconds: 60,
+            eviction: EvictionStyle::Chromium,
+            new_creation_on_value_change: true,
+            lax_by_default: true,
+            lax_allow_unsafe_max_age_seconds: None,
+            schemeful_same_site: true,
+            trust_loopback: true,
+            samesite_none_requires_secure: true,
+            max_cookies_per_partition: 180,
+            max_bytes_per_partition: 10_240,
+            http_prefixes: true,
+        }
+    }
+
+    /// Chromium 156, bug for bug.
+    pub fn chromium() -> Self {
+        Policy {
+            profile: Profile::Chromium,
+            parse: ParseOptions {
+                reject_inner_tab: true,
+                reject_nameless_with_equals: true,
+                max_age_allows_plus: true,
+                invalid_attribute_overrides: true,
+                ..ParseOptions::default()
+            },
+            lax_allow_unsafe_max_age_seconds: Some(120),
+            ..Policy::standard()
+        }
+    }
+
+    /// Firefox release defaults.
+    pub fn firefox() -> Self {
+        Policy {
+            profile: Profile::Firefox,
+            eviction: EvictionStyle::Firefox,
+            max_cookies: 3000,
+            purge_to: 3000,
+            new_creation_on_value_change: false,
+            lax_by_default: false,
+            lax_allow_unsafe_max_age_seconds: None,
+            schemeful_same_site: false,
+            ..Policy::standard()
+        }
+    }
+
+    /// The policy of a named profile.
+    pub fn for_profile(p: Profile) -> Self {
+        match p {
+            Profile::Standard => Policy::standard(),
+            Profile::Chromium => Policy::chromium(),
+            Profile::Firefox => Policy::firefox(),
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! `cargo test -p wpt-tests`: fails on any vector that fails and is not listed in
+//! `expected-failures.txt`, on a listed one that passes, and on a listed id that does not exist.
+
+#[test]
+fn vectors_match_expected_failures() {
+    let root = wpt_tests::root();
+    let dir = root.join("vectors");
+    let rows = wpt_tests::run_dir(&dir).expect("vectors readable");
+    let expected =
+        wpt_tests::expected_failures(&root.join("expected-failures.txt")).expect("list readable");
+    let ids = wpt_tests::all_ids(&dir).expect("ids");
+    let total: usize = rows.iter().map(|r| r.passed + r.failed.len()).sum();
+    assert!(
+        total >= 1002,
+        "the WPT vectors are all there ({total} cases)"
+    );
+    let problems = wpt_tests::discrepancies(&rows, &expected, &ids);
+    assert!(
+        problems.is_empty(),
+        "{} discrepancies:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn expected_failures_stay_tiny_and_argued() {
+    let root = wpt_tests::root();
+    let expected =
+        wpt_tests::expected_failures(&root.join("expected-failures.txt")).expect("list readable");
+    for (id, why) in &expected {
+        assert!(!why.is_empty(), "{id} is listed without a reason");
+    }
+}
