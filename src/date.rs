@@ -146,6 +146,71 @@ pub fn parse_cookie_date(input: &[u8]) -> Option<i64> {
     Some(days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second))
 }
 
+/// Chromium's cookie-date parser (`cookie_util.cc: ParseCookieExpirationTime`), which departs
+/// from 6265bis: `:` is not a delimiter; a token starting with a letter can be the month (a
+/// month-name prefix), one holding `:` the time (exactly three fields; a second time-like token
+/// fails the date), other digit tokens the day (at most 2 digits) then the year (at most 5);
+/// no lower bound on the year. Returns Unix seconds.
+///
+/// ```
+/// use cookiejar::date::parse_cookie_date_chromium as p;
+/// assert_eq!(p(b"Thu, 01 Jan 1970 00:00:01 GMT"), Some(1));
+/// assert!(p(b"Wed, 09 Jun 1600 10:18:14 GMT").is_some()); // 6265bis: year < 1601 fails
+/// assert_eq!(p(b"Wed, 09 Jun 2027 10:18:14:15 GMT"), None); // four time fields
+/// ```
+pub fn parse_cookie_date_chromium(input: &[u8]) -> Option<i64> {
+    const DELIMS: &[u8] = b"\t !\"#$%&'()*+,-./;<=>?@[\\]^_`{|}~";
+    let mut time = None;
+    let mut day = None;
+    let mut month = None;
+    let mut year = None;
+    for token in input
+        .split(|b| DELIMS.contains(b))
+        .filter(|t| !t.is_empty())
+    {
+        let first = token.first().copied().unwrap_or(0);
+        if !first.is_ascii_digit() {
+            if month.is_none() {
+                month = parse_month(token);
+            }
+        } else if token.contains(&b':') {
+            if time.is_some() {
+                // Chromium: "We should only ever encounter one time-like thing."
+                return None;
+            }
+            let mut fields = token.split(|&b| b == b':');
+            let mut next = || leading_digits(fields.next()?, 1, 2).map(|(v, _)| v);
+            let (h, m, s) = (next()?, next()?, next()?);
+            if fields.next().is_some() {
+                return None;
+            }
+            time = Some((h, m, s));
+        } else if day.is_none() && token.len() <= 2 {
+            day = leading_digits(token, 1, 2).map(|(v, _)| v);
+        } else if year.is_none() && token.len() <= 5 {
+            year = leading_digits(token, 1, 5).map(|(v, _)| v);
+        }
+    }
+    let (hour, minute, second) = time?;
+    let (day, month, mut year) = (day?, month?, i64::from(year?));
+    if (70..=99).contains(&year) {
+        year += 1900;
+    } else if (0..=69).contains(&year) {
+        year += 2000;
+    }
+    // base::Time::FromUTCExploded: the fields must form a real date and time.
+    if !(1..=31).contains(&day)
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    Some(days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second))
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_cookie_date as p;
@@ -196,6 +261,21 @@ mod tests {
         assert_eq!(p(b"100 Apr 1980 16:33:12"), None);
         // Five-digit years are not years.
         assert_eq!(p(b"10 Apr 19800 16:33:12"), None);
+    }
+
+    #[test]
+    fn chromium_variant() {
+        use super::parse_cookie_date_chromium as c;
+        assert_eq!(c(b"Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
+        assert_eq!(
+            c(b"Wed, 09 Jun 027 10:18:14 GMT"),
+            p(b"Wed, 09 Jun 2027 10:18:14 GMT")
+        );
+        assert!(c(b"Wed, 09 Jun 12027 10:18:14 GMT").is_some());
+        assert_eq!(c(b"Wed, 09 Jun 2027 100:18:14 GMT"), None);
+        assert_eq!(c(b"Wed, 09 Jun 2027 10:18 GMT"), None);
+        assert_eq!(c(b"Wed, 31 Jun 2027 10:18:14 GMT"), None);
+        assert_eq!(c(b"10:18:14 09 Jun 2027 11:00:00"), None);
     }
 
     #[test]

@@ -2,10 +2,11 @@
 
 use crate::context::{is_secure_url, Api, RequestContext, SameSiteContext};
 use crate::cookie::{Cookie, SameSite, Timestamp};
+use crate::evict;
 use crate::host::{canonicalize_domain, domain_match, is_ip, request_host, site_key};
 use crate::parse::parse_set_cookie;
 use crate::path::{default_path, path_match};
-use crate::policy::Policy;
+use crate::policy::{EvictionStyle, Policy};
 use crate::psl::{default_list, is_public_suffix, Psl, SuffixList};
 use crate::reject::{Exclusion, Rejection};
 use crate::store::Store;
@@ -226,7 +227,20 @@ impl CookieJar {
         match parsed.domain {
             // Chromium GetCookieDomainWithString: an empty Domain makes a host-only cookie.
             None | Some(b"") => {}
+            Some(raw) if is_ip(host) => {
+                // Chromium GetCookieDomainWithString: on an IP host the attribute must be the
+                // host itself (one leading dot allowed), and the cookie is host-only.
+                let bare = raw.strip_prefix(b".").unwrap_or(raw);
+                if !bare.eq_ignore_ascii_case(host.as_bytes()) {
+                    return Err(Rejection::DomainMismatch);
+                }
+            }
             Some(raw) => {
+                // Chromium GetCookieDomainWithString: a '%' in the attribute rejects the cookie
+                // (the URL host parser would percent-decode it).
+                if raw.contains(&b'%') {
+                    return Err(Rejection::InvalidDomain);
+                }
                 let canon = canonicalize_domain(raw).ok_or(Rejection::InvalidDomain)?;
                 if is_public_suffix(self.psl.as_ref(), &canon) {
                     // 6265bis 5.7 step 9: a public suffix is allowed only as the host itself,
@@ -237,8 +251,7 @@ impl CookieJar {
                 } else if !domain_match(host, &canon) {
                     // 6265bis 5.7 step 10.
                     return Err(Rejection::DomainMismatch);
-                } else if !is_ip(host) {
-                    // Chromium: a Domain equal to an IP host still makes a host-only cookie.
+                } else {
                     host_only = false;
                     domain = canon;
                 }
@@ -384,8 +397,34 @@ impl CookieJar {
                 SetOutcome::Expired
             });
         }
-        self.store.bucket_mut(&site).insert(cookie);
+        let partition = cookie.partition_key.clone();
+        let bucket = self.store.bucket_mut(&site);
+        if policy.eviction == EvictionStyle::Firefox && old.is_none() && partition.is_none() {
+            // Firefox CookieStorage::AddCookie: make room before inserting.
+            match evict::firefox_make_room(bucket, cookie.secure, policy, now) {
+                evict::FirefoxRoom::Made(n) => self.store.len -= n,
+                evict::FirefoxRoom::Refused => {
+                    self.store.drop_if_empty(&site);
+                    return Err(Rejection::SiteFull);
+                }
+            }
+        }
         self.store.len += 1;
+        self.store.earliest_access = Some(self.store.earliest_access.map_or(now, |e| e.min(now)));
+        let bucket = self.store.bucket_mut(&site);
+        bucket.insert(cookie);
+        // Chromium CookieMonster::SetCanonicalCookie then GarbageCollect: the new cookie takes
+        // part in the eviction it triggers.
+        let evicted = match &partition {
+            Some(p) => evict::partition_gc(bucket, p, policy, now),
+            None if policy.eviction == EvictionStyle::Chromium => {
+                evict::chromium_site_gc(bucket, policy, now)
+            }
+            None => 0,
+        };
+        self.store.len -= evicted;
+        evict::global_gc(&mut self.store, policy, now);
+        self.store.drop_if_empty(&site);
         Ok(if old.is_some() {
             SetOutcome::Replaced
         } else {
@@ -617,4 +656,20 @@ fn check_prefixes(
         return Err(Rejection::HttpPrefix);
     }
     Ok(())
+}
+
+/// Hooks for [`crate::SharedJar`] (src/shared.rs), which keeps one `CookieJar` per shard and
+/// runs the jar-wide rules (global limit, creation clock) across them.
+impl CookieJar {
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    pub(crate) fn creation_clock_mut(&mut self) -> &mut Timestamp {
+        &mut self.last_creation
+    }
+
+    pub(crate) fn set_psl(&mut self, psl: Psl) {
+        self.psl = psl;
+    }
 }

@@ -27,6 +27,7 @@
 mod context;
 mod cookie;
 pub mod date;
+mod evict;
 pub mod host;
 mod jar;
 pub mod parse;
@@ -40,8 +41,9 @@ mod store;
 pub use context::{Api, RequestContext, SameSiteContext};
 pub use cookie::{Cookie, Priority, SameSite, Timestamp};
 pub use jar::{CookieJar, Explanation, SetOutcome};
-pub use parse::{parse_set_cookie, ParseOptions, ParsedCookie};
+pub use parse::{parse_set_cookie, DateParser, ParseOptions, ParsedCookie};
 pub use policy::{EvictionStyle, Policy, Profile};
 pub use psl::SuffixList;
 pub use reject::{Exclusion, ParseError, Rejection};
+#[cfg(feature = "reqwest")]
 pub use url::Url;

@@ -4,7 +4,7 @@
 //! admission into a jar (the storage model, 6265bis 5.7) happens in [`crate::CookieJar`].
 
 use crate::cookie::{Priority, SameSite};
-use crate::date::parse_cookie_date;
+use crate::date::{parse_cookie_date, parse_cookie_date_chromium};
 use crate::reject::ParseError;
 
 /// How strictly to parse; the profiles of [`crate::Policy`] fill it in.
@@ -25,6 +25,17 @@ pub struct ParseOptions {
     /// Chromium keeps the last `Expires`/`Max-Age`/`SameSite` even when its value is invalid
     /// (so an invalid last one cancels a valid earlier one); 6265bis ignores an invalid one.
     pub invalid_attribute_overrides: bool,
+    /// Which cookie-date parser reads `Expires`.
+    pub dates: DateParser,
+}
+
+/// The cookie-date parser an `Expires` attribute goes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DateParser {
+    /// 6265bis 5.1.1.
+    Rfc6265bis,
+    /// Chromium `ParseCookieExpirationTime`.
+    Chromium,
 }
 
 impl Default for ParseOptions {
@@ -36,6 +47,7 @@ impl Default for ParseOptions {
             reject_nameless_with_equals: false,
             max_age_allows_plus: false,
             invalid_attribute_overrides: false,
+            dates: DateParser::Rfc6265bis,
         }
     }
 }
@@ -186,7 +198,11 @@ pub fn parse_set_cookie<'a>(
         let is = |s: &str| attr_name.eq_ignore_ascii_case(s.as_bytes());
         if is("expires") {
             // 6265bis 5.6.1: an unparseable date ignores the attribute.
-            match parse_cookie_date(attr_value) {
+            let date = match opts.dates {
+                DateParser::Rfc6265bis => parse_cookie_date(attr_value),
+                DateParser::Chromium => parse_cookie_date_chromium(attr_value),
+            };
+            match date {
                 Some(t) => c.expires = Some(t),
                 None if opts.invalid_attribute_overrides => c.expires = None,
                 None => {}

@@ -1,7 +1,7 @@
 //! Behaviour profiles: every browser choice and every limit is a field, so a crawler can raise
 //! limits and a test can switch one rule at a time.
 
-use crate::parse::ParseOptions;
+use crate::parse::{DateParser, ParseOptions};
 
 /// The named behaviour profiles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -138,6 +138,7 @@ impl Policy {
                 reject_nameless_with_equals: true,
                 max_age_allows_plus: true,
                 invalid_attribute_overrides: true,
+                dates: DateParser::Chromium,
                 ..ParseOptions::default()
             },
             lax_allow_unsafe_max_age_seconds: Some(120),

@@ -67,8 +67,13 @@ impl Bucket {
         }
         let before = self.cookies.len();
         self.cookies.retain(|c| !c.is_expired(now));
-        self.earliest_expiry = self.cookies.iter().filter_map(|c| c.expires).min();
+        self.recompute_earliest_expiry();
         before - self.cookies.len()
+    }
+
+    /// Recomputes the expiry watermark after removals.
+    pub(crate) fn recompute_earliest_expiry(&mut self) {
+        self.earliest_expiry = self.cookies.iter().filter_map(|c| c.expires).min();
     }
 }
 
@@ -77,6 +82,9 @@ impl Bucket {
 pub(crate) struct Store {
     pub(crate) buckets: HashMap<Box<str>, Bucket, FxBuild>,
     pub(crate) len: usize,
+    /// A lower bound on every cookie's last access (last-access only grows), so the global
+    /// purge, which spares recently used cookies, can tell in O(1) that it has nothing to do.
+    pub(crate) earliest_access: Option<Timestamp>,
 }
 
 impl Store {

@@ -1,0 +1,310 @@
+//! Eviction: what survives when a site, a partition or the whole jar is over its limit.
+//!
+//! Chromium (`net/cookies/cookie_monster.cc`): after every set, a site key with more than
+//! `kDomainMaxCookies` (180) cookies loses its expired cookies, then is purged to 150 in six
+//! rounds by priority and Secure, least recently accessed first, protecting per-priority quotas
+//! (`GarbageCollect`, `PurgeLeastRecentMatches`). Above `kMaxCookies` (3300) the jar is purged to
+//! 3000, non-secure first, never touching a cookie accessed within `kSafeFromGlobalPurgeDays`.
+//! Partitioned cookies are limited per (partition, site) by count and bytes
+//! (`GarbageCollectPartitionedCookies`).
+//!
+//! Firefox (`netwerk/cookie/CookieStorage.cpp`): before adding to a full site, expired cookies and
+//! up to 30 least recently used non-secure ones go (`FindStaleCookies`); a secure newcomer may
+//! evict secure cookies; an insecure newcomer facing only live secure cookies is refused.
+
+use crate::cookie::{Cookie, Priority, Timestamp};
+use crate::policy::Policy;
+use crate::store::Bucket;
+
+/// Least recently accessed first; ties by creation (Chromium `LRACookieSorter`).
+fn lra_key(c: &Cookie) -> (Timestamp, Timestamp) {
+    (c.last_access(), c.creation)
+}
+
+fn priority_index(p: Priority) -> usize {
+    match p {
+        Priority::Low => 0,
+        Priority::Medium => 1,
+        Priority::High => 2,
+    }
+}
+
+/// Chromium `CookieMonster::GarbageCollect`, per-domain part, over the unpartitioned cookies of
+/// one bucket. Returns how many cookies were removed.
+pub(crate) fn chromium_site_gc(bucket: &mut Bucket, policy: &Policy, now: Timestamp) -> usize {
+    let unpartitioned = |b: &Bucket| {
+        b.cookies
+            .iter()
+            .filter(|c| c.partition_key.is_none())
+            .count()
+    };
+    if unpartitioned(bucket) <= policy.max_cookies_per_site {
+        return 0;
+    }
+    // Chromium: expired cookies go first.
+    let mut removed = bucket.sweep_expired(now);
+    let live = unpartitioned(bucket);
+    if live <= policy.max_cookies_per_site {
+        return removed;
+    }
+    let mut goal = live.saturating_sub(policy.purge_site_to);
+    let mut order: Vec<usize> = (0..bucket.cookies.len())
+        .filter(|&i| {
+            bucket
+                .cookies
+                .get(i)
+                .is_some_and(|c| c.partition_key.is_none())
+        })
+        .collect();
+    order.sort_by_key(|&i| bucket.cookies.get(i).map(lra_key));
+    let mut doomed = vec![false; bucket.cookies.len()];
+    // Chromium GarbageCollect: the six rounds, (priority, protect secure cookies).
+    const ROUNDS: [(Priority, bool); 6] = [
+        (Priority::Low, true),
+        (Priority::Low, false),
+        (Priority::Medium, true),
+        (Priority::High, true),
+        (Priority::Medium, false),
+        (Priority::High, false),
+    ];
+    for (priority, protect_secure) in ROUNDS {
+        if goal == 0 {
+            break;
+        }
+        let quota = policy
+            .priority_quotas
+            .get(priority_index(priority))
+            .copied()
+            .unwrap_or(0);
+        // Chromium PurgeLeastRecentMatches.
+        let alive = |i: &usize| !doomed.get(*i).copied().unwrap_or(true);
+        let of_priority: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|i| {
+                alive(i)
+                    && bucket
+                        .cookies
+                        .get(*i)
+                        .is_some_and(|c| c.priority == priority)
+            })
+            .collect();
+        let count_all = of_priority.len();
+        if count_all <= quota {
+            continue;
+        }
+        let mut deletable = if protect_secure {
+            let secure = of_priority
+                .iter()
+                .filter(|&&i| bucket.cookies.get(i).is_some_and(|c| c.secure))
+                .count();
+            count_all.saturating_sub(secure.max(quota))
+        } else {
+            count_all - quota
+        };
+        for i in of_priority {
+            if goal == 0 || deletable == 0 {
+                break;
+            }
+            let secure = bucket.cookies.get(i).is_some_and(|c| c.secure);
+            if protect_secure && secure {
+                continue;
+            }
+            if let Some(d) = doomed.get_mut(i) {
+                *d = true;
+                goal -= 1;
+                deletable -= 1;
+            }
+        }
+    }
+    let mut i = 0;
+    bucket.cookies.retain(|_| {
+        let keep = !doomed.get(i).copied().unwrap_or(false);
+        i += 1;
+        keep
+    });
+    removed += doomed.iter().filter(|&&d| d).count();
+    bucket.recompute_earliest_expiry();
+    removed
+}
+
+/// Chromium `GarbageCollectPartitionedCookies` for one partition of one site: expired first,
+/// then least recently accessed until both the count and the name+value bytes fit.
+pub(crate) fn partition_gc(
+    bucket: &mut Bucket,
+    partition: &str,
+    policy: &Policy,
+    now: Timestamp,
+) -> usize {
+    let in_partition = |c: &Cookie| c.partition_key.as_deref() == Some(partition);
+    let size = |c: &Cookie| c.name.len() + c.value.len();
+    let (mut count, mut bytes) = bucket
+        .cookies
+        .iter()
+        .filter(|c| in_partition(c))
+        .fold((0, 0), |(n, b), c| (n + 1, b + size(c)));
+    if count <= policy.max_cookies_per_partition && bytes <= policy.max_bytes_per_partition {
+        return 0;
+    }
+    let before = bucket.cookies.len();
+    bucket
+        .cookies
+        .retain(|c| !(in_partition(c) && c.is_expired(now)));
+    let mut order: Vec<usize> = (0..bucket.cookies.len())
+        .filter(|&i| bucket.cookies.get(i).is_some_and(in_partition))
+        .collect();
+    order.sort_by_key(|&i| bucket.cookies.get(i).map(lra_key));
+    (count, bytes) = order
+        .iter()
+        .filter_map(|&i| bucket.cookies.get(i))
+        .fold((0, 0), |(n, b), c| (n + 1, b + size(c)));
+    let mut doomed = vec![false; bucket.cookies.len()];
+    for i in order {
+        if count <= policy.max_cookies_per_partition && bytes <= policy.max_bytes_per_partition {
+            break;
+        }
+        if let (Some(c), Some(d)) = (bucket.cookies.get(i), doomed.get_mut(i)) {
+            *d = true;
+            count -= 1;
+            bytes -= size(c);
+        }
+    }
+    let mut i = 0;
+    bucket.cookies.retain(|_| {
+        let keep = !doomed.get(i).copied().unwrap_or(false);
+        i += 1;
+        keep
+    });
+    bucket.recompute_earliest_expiry();
+    before - bucket.cookies.len()
+}
+
+/// What Firefox's pre-insert eviction decided.
+pub(crate) enum FirefoxRoom {
+    /// There is room (possibly after evicting).
+    Made(usize),
+    /// The site holds only live secure cookies and the newcomer is insecure.
+    Refused,
+}
+
+/// Firefox `CookieStorage::AddCookie` with `FindStaleCookies`, before inserting a new cookie
+/// (not a replacement) into a site that is full.
+pub(crate) fn firefox_make_room(
+    bucket: &mut Bucket,
+    newcomer_secure: bool,
+    policy: &Policy,
+    now: Timestamp,
+) -> FirefoxRoom {
+    let count = bucket
+        .cookies
+        .iter()
+        .filter(|c| c.partition_key.is_none())
+        .count();
+    if count < policy.max_cookies_per_site {
+        return FirefoxRoom::Made(0);
+    }
+    let limit = policy
+        .max_cookies_per_site
+        .saturating_sub(policy.purge_site_to);
+    let pick = |bucket: &Bucket, include_secure: bool| -> Vec<usize> {
+        // Expired cookies always go; then up to `limit` of the least recently used others.
+        let mut out: Vec<usize> = Vec::new();
+        let mut others: Vec<usize> = Vec::new();
+        for (i, c) in bucket.cookies.iter().enumerate() {
+            if c.partition_key.is_some() {
+                continue;
+            }
+            if c.is_expired(now) {
+                out.push(i);
+            } else if include_secure || !c.secure {
+                others.push(i);
+            }
+        }
+        others.sort_by_key(|&i| bucket.cookies.get(i).map(lra_key));
+        out.extend(others.into_iter().take(limit));
+        out
+    };
+    // Firefox: insecure cookies first (draft-ietf-httpbis-cookie-alone 3.3).
+    let mut victims = pick(bucket, false);
+    if victims.is_empty() {
+        if !newcomer_secure {
+            return FirefoxRoom::Refused;
+        }
+        victims = pick(bucket, true);
+    }
+    let mut doomed = vec![false; bucket.cookies.len()];
+    for i in &victims {
+        if let Some(d) = doomed.get_mut(*i) {
+            *d = true;
+        }
+    }
+    let mut i = 0;
+    bucket.cookies.retain(|_| {
+        let keep = !doomed.get(i).copied().unwrap_or(false);
+        i += 1;
+        keep
+    });
+    bucket.recompute_earliest_expiry();
+    FirefoxRoom::Made(victims.len())
+}
+
+/// Chromium `GarbageCollect`, global part: above `max_cookies`, drop expired cookies, then purge
+/// to `purge_to`, non-secure before secure, least recently accessed first, sparing every cookie
+/// accessed within `safe_from_global_purge_seconds`. Returns how many cookies were removed.
+pub(crate) fn global_gc(store: &mut crate::store::Store, policy: &Policy, now: Timestamp) -> usize {
+    if store.len <= policy.max_cookies {
+        return 0;
+    }
+    let safe = now.plus_seconds(policy.safe_from_global_purge_seconds.saturating_neg());
+    // Chromium: `earliest_access_time_ < safe_date`, else nothing can go.
+    if store.earliest_access.is_some_and(|e| e >= safe) {
+        return 0;
+    }
+    let mut removed = 0;
+    for b in store.buckets.values_mut() {
+        removed += b.sweep_expired(now);
+    }
+    store.len -= removed;
+    if store.len > policy.max_cookies {
+        let goal = store.len - policy.purge_to;
+        // Candidates: not accessed recently; non-secure first, then least recently accessed.
+        let mut candidates: Vec<(bool, Timestamp, Timestamp, &str, usize)> = Vec::new();
+        for (site, b) in &store.buckets {
+            for (i, c) in b.cookies.iter().enumerate() {
+                if c.last_access() < safe {
+                    candidates.push((c.secure, c.last_access(), c.creation, site, i));
+                }
+            }
+        }
+        candidates.sort_unstable();
+        let mut doomed: std::collections::HashMap<Box<str>, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (_, _, _, site, i) in candidates.into_iter().take(goal) {
+            doomed.entry(Box::from(site)).or_default().push(i);
+        }
+        for (site, mut idx) in doomed {
+            if let Some(b) = store.buckets.get_mut(&site) {
+                idx.sort_unstable();
+                let mut i = 0;
+                let before = b.cookies.len();
+                b.cookies.retain(|_| {
+                    let keep = idx.binary_search(&i).is_err();
+                    i += 1;
+                    keep
+                });
+                let gone = before - b.cookies.len();
+                b.recompute_earliest_expiry();
+                store.len -= gone;
+                removed += gone;
+            }
+        }
+    }
+    store.buckets.retain(|_, b| !b.cookies.is_empty());
+    store.earliest_access = store
+        .buckets
+        .values()
+        .flat_map(|b| b.cookies.iter())
+        .map(Cookie::last_access)
+        .min();
+    removed
+}
