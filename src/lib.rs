@@ -36,6 +36,7 @@ mod policy;
 mod psl;
 mod reject;
 pub mod scenario;
+mod shared;
 mod store;
 
 pub use context::{Api, RequestContext, SameSiteContext};
@@ -45,5 +46,7 @@ pub use parse::{parse_set_cookie, DateParser, ParseOptions, ParsedCookie};
 pub use policy::{EvictionStyle, Policy, Profile};
 pub use psl::SuffixList;
 pub use reject::{Exclusion, ParseError, Rejection};
+pub use shared::SharedJar;
 #[cfg(feature = "reqwest")]
+pub use shared::{ClientContext, ContextJar};
 pub use url::Url;
