@@ -303,7 +303,7 @@ impl CookieJar {
         };
 
         // 6265bis 5.7 steps 17-19: prefixes, case-insensitive.
-        check_prefixes(&parsed, host_only, ctx.api, policy)?;
+        check_prefixes(&parsed, host_only, is_ip(host), ctx.api, policy)?;
 
         let site = site_key(self.psl.as_ref(), &domain).to_owned();
         let creation = self.next_creation(now);
@@ -484,7 +484,8 @@ impl CookieJar {
                 // cross-site top-level navigation with an unsafe method.
                 let young = policy.lax_allow_unsafe_max_age_seconds.is_some_and(|max| {
                     context == SameSiteContext::LaxMethodUnsafe
-                        && cookie.creation.plus_seconds(max) > req.now
+                        // Chromium CookieBase::IsRecentlyCreated: `now - creation <= max`.
+                        && cookie.creation.plus_seconds(max) >= req.now
                 });
                 (!young).then_some(Exclusion::SameSiteUnspecifiedTreatedAsLax)
             }
@@ -618,6 +619,7 @@ pub(crate) fn partition_key_of(psl: &dyn SuffixList, top_level: &url::Url) -> St
 fn check_prefixes(
     c: &crate::parse::ParsedCookie<'_>,
     host_only: bool,
+    ip_host: bool,
     api: Api,
     policy: &Policy,
 ) -> Result<(), Rejection> {
@@ -640,8 +642,10 @@ fn check_prefixes(
     if starts(c.name, "__Secure-") && !c.secure {
         return Err(Rejection::SecurePrefix);
     }
-    let host_ok =
-        c.secure && host_only && c.domain.is_none_or(<[u8]>::is_empty) && c.path == Some(b"/");
+    // Chromium IsCookiePrefixValid: no Domain attribute, except one naming the IP host itself
+    // (admission already refused any other Domain on an IP host); and an explicit `Path=/`.
+    let no_domain = c.domain.is_none_or(<[u8]>::is_empty) || ip_host;
+    let host_ok = c.secure && host_only && no_domain && c.path == Some(b"/");
     let http_ok = c.secure && c.http_only && api == Api::Http;
     if policy.http_prefixes && starts(c.name, "__Host-Http-") {
         if !(host_ok && http_ok) {

@@ -471,3 +471,82 @@ pub fn run_file(file: &ScenarioFile, override_profile: Option<Profile>) -> Repor
         .collect();
     Report { cases }
 }
+
+/// Replays `case` up to step `step` (exclusive), then explains that step: for a read, every
+/// candidate cookie of the request's site and whether it is sent (or why not); for a write,
+/// the outcome or rejection reason of each line. Returns one line per item.
+pub fn explain_step(
+    case: &Case,
+    jar: &mut CookieJar,
+    step: usize,
+) -> Result<Vec<String>, ScenarioError> {
+    let target = case
+        .steps
+        .get(step)
+        .ok_or_else(|| format_err(format!("case {:?}", case.id), format!("has no step {step}")))?;
+    let prefix = Case {
+        steps: case.steps.iter().take(step).cloned().collect(),
+        ..case.clone()
+    };
+    run_case(&prefix, jar);
+    let now = prefix.steps.iter().fold(case.now, |t, s| match s {
+        Step::Wait(us) => t.plus_micros(*us),
+        _ => t,
+    });
+    let describe = |e: &crate::jar::Explanation| {
+        let c = &e.cookie;
+        let verdict = match e.verdict {
+            Ok(()) => "included".to_owned(),
+            Err(x) => format!("excluded: {x}"),
+        };
+        format!(
+            "{}={}  domain={}{} path={}{}{} samesite={:?}  -> {verdict}",
+            c.name_str(),
+            c.value_str(),
+            if c.host_only() { "" } else { "." },
+            c.domain(),
+            c.path(),
+            if c.secure() { " Secure" } else { "" },
+            if c.http_only() { " HttpOnly" } else { "" },
+            c.same_site(),
+        )
+    };
+    let mut lines = Vec::new();
+    match target {
+        Step::Get { url, ctx, .. } => {
+            let rc = ctx.request(url);
+            lines.extend(jar.explain(&rc, now).iter().map(describe));
+            lines.push(format!(
+                "Cookie: {}",
+                jar.cookie_header(&rc, now).unwrap_or_default()
+            ));
+        }
+        Step::ScriptGet { page, .. } => {
+            let rc = RequestContext::script(page);
+            lines.extend(jar.explain(&rc, now).iter().map(describe));
+            lines.push(format!(
+                "document.cookie: {}",
+                jar.cookie_header(&rc, now).unwrap_or_default()
+            ));
+        }
+        Step::Set { url, headers, ctx } => {
+            let rc = ctx.request(url);
+            for h in headers {
+                let r = jar.set_cookie(h.as_bytes(), &rc, now);
+                lines.push(format!(
+                    "{h:?} -> {}",
+                    r.map_or_else(|e| format!("rejected: {e}"), |o| format!("{o:?}"))
+                ));
+            }
+        }
+        Step::ScriptSet { page, value } => {
+            let r = jar.set_cookie(value.as_bytes(), &RequestContext::script(page), now);
+            lines.push(format!(
+                "{value:?} -> {}",
+                r.map_or_else(|e| format!("rejected: {e}"), |o| format!("{o:?}"))
+            ));
+        }
+        Step::Wait(_) | Step::EndSession => lines.push("(nothing to explain)".to_owned()),
+    }
+    Ok(lines)
+}

@@ -53,7 +53,11 @@ fn loopback_http_origins_are_trusted_for_secure_cookies() {
     ] {
         let mut jar = chromium();
         let url = format!("http://{host}/");
-        assert_eq!(set(&mut jar, &url, "s=1; Secure"), Ok(SetOutcome::Inserted), "{host}");
+        assert_eq!(
+            set(&mut jar, &url, "s=1; Secure"),
+            Ok(SetOutcome::Inserted),
+            "{host}"
+        );
         assert_eq!(get(&jar, &url), "s=1", "{host}");
         assert_eq!(script_get(&jar, &url), "s=1", "{host}");
     }
@@ -150,7 +154,11 @@ fn a_secure_cookie_at_foo_does_not_block_an_insecure_one_at_root() {
 fn secure_shadowing_matches_domains_either_way() {
     let mut jar = standard();
     // Secure domain cookie blocks an insecure host cookie on a subdomain.
-    set_ok(&mut jar, "https://www.lsca.example/", "a=s; Secure; Domain=lsca.example");
+    set_ok(
+        &mut jar,
+        "https://www.lsca.example/",
+        "a=s; Secure; Domain=lsca.example",
+    );
     assert_eq!(
         set(&mut jar, "http://www.lsca.example/", "a=x"),
         Err(Rejection::OverwriteSecure)
@@ -158,7 +166,11 @@ fn secure_shadowing_matches_domains_either_way() {
     // Secure host cookie on a subdomain blocks an insecure domain cookie of the parent.
     set_ok(&mut jar, "https://sub.lsca2.example/", "b=s; Secure");
     assert_eq!(
-        set(&mut jar, "http://sub.lsca2.example/", "b=x; Domain=lsca2.example"),
+        set(
+            &mut jar,
+            "http://sub.lsca2.example/",
+            "b=x; Domain=lsca2.example"
+        ),
         Err(Rejection::OverwriteSecure)
     );
     // A sibling host is unrelated.
@@ -172,15 +184,24 @@ fn secure_shadowing_matches_domains_either_way() {
 fn secure_shadowing_needs_the_same_name() {
     let mut jar = standard();
     set_ok(&mut jar, "https://lsca.example/", "a=s; Secure");
-    assert_eq!(set(&mut jar, "http://lsca.example/", "A=x"), Ok(SetOutcome::Inserted));
-    assert_eq!(set(&mut jar, "http://lsca.example/", "b=x"), Ok(SetOutcome::Inserted));
+    assert_eq!(
+        set(&mut jar, "http://lsca.example/", "A=x"),
+        Ok(SetOutcome::Inserted)
+    );
+    assert_eq!(
+        set(&mut jar, "http://lsca.example/", "b=x"),
+        Ok(SetOutcome::Inserted)
+    );
 }
 
 #[test]
 fn https_may_overwrite_a_secure_cookie_with_an_insecure_one() {
     let mut jar = standard();
     set_ok(&mut jar, "https://lsca.example/", "a=s; Secure");
-    assert_eq!(set(&mut jar, "https://lsca.example/", "a=x"), Ok(SetOutcome::Replaced));
+    assert_eq!(
+        set(&mut jar, "https://lsca.example/", "a=x"),
+        Ok(SetOutcome::Replaced)
+    );
     assert_eq!(get(&jar, "http://lsca.example/"), "a=x");
 }
 
@@ -189,7 +210,10 @@ fn trusted_loopback_may_overwrite_a_secure_cookie() {
     // chromium/secure/0310-0322.
     let mut jar = chromium();
     set_ok(&mut jar, "https://localhost/", "a=s; Secure");
-    assert_eq!(set(&mut jar, "http://localhost/", "a=x"), Ok(SetOutcome::Replaced));
+    assert_eq!(
+        set(&mut jar, "http://localhost/", "a=x"),
+        Ok(SetOutcome::Replaced)
+    );
     assert_eq!(get(&jar, "http://localhost/"), "a=x");
 }
 
@@ -261,7 +285,10 @@ fn script_may_set_the_same_name_under_another_path() {
 fn http_may_overwrite_an_http_only_cookie() {
     let mut jar = standard();
     set_ok(&mut jar, "https://ho.example/", "h=1; HttpOnly");
-    assert_eq!(set(&mut jar, "https://ho.example/", "h=2"), Ok(SetOutcome::Replaced));
+    assert_eq!(
+        set(&mut jar, "https://ho.example/", "h=2"),
+        Ok(SetOutcome::Replaced)
+    );
     assert_eq!(script_get(&jar, "https://ho.example/"), "h=2");
 }
 
@@ -281,7 +308,11 @@ fn secure_prefix_needs_secure() {
     );
     // With a Domain too: only __Host- forbids it.
     assert_eq!(
-        set(&mut jar, "https://www.pfx.example/", "__Secure-b=1; Secure; Domain=pfx.example"),
+        set(
+            &mut jar,
+            "https://www.pfx.example/",
+            "__Secure-b=1; Secure; Domain=pfx.example"
+        ),
         Ok(SetOutcome::Inserted)
     );
 }
@@ -303,11 +334,26 @@ fn secure_prefix_from_http_fails_on_secure_first() {
 fn prefixes_are_case_insensitive() {
     let mut jar = standard();
     let url = "https://pfx.example/";
-    assert_eq!(set(&mut jar, url, "__secure-a=1"), Err(Rejection::SecurePrefix));
-    assert_eq!(set(&mut jar, url, "__SECURE-a=1"), Err(Rejection::SecurePrefix));
-    assert_eq!(set(&mut jar, url, "__HOST-a=1; Secure"), Err(Rejection::HostPrefix));
-    assert_eq!(set(&mut jar, url, "__hOsT-a=1; Secure; Path=/"), Ok(SetOutcome::Inserted));
-    assert_eq!(set(&mut jar, url, "__http-a=1; Secure"), Err(Rejection::HttpPrefix));
+    assert_eq!(
+        set(&mut jar, url, "__secure-a=1"),
+        Err(Rejection::SecurePrefix)
+    );
+    assert_eq!(
+        set(&mut jar, url, "__SECURE-a=1"),
+        Err(Rejection::SecurePrefix)
+    );
+    assert_eq!(
+        set(&mut jar, url, "__HOST-a=1; Secure"),
+        Err(Rejection::HostPrefix)
+    );
+    assert_eq!(
+        set(&mut jar, url, "__hOsT-a=1; Secure; Path=/"),
+        Ok(SetOutcome::Inserted)
+    );
+    assert_eq!(
+        set(&mut jar, url, "__http-a=1; Secure"),
+        Err(Rejection::HttpPrefix)
+    );
     assert_eq!(
         set(&mut jar, url, "__host-http-a=1; Secure; Path=/"),
         Err(Rejection::HostHttpPrefix)
@@ -318,7 +364,13 @@ fn prefixes_are_case_insensitive() {
 fn prefix_lookalikes_are_not_prefixes() {
     let mut jar = standard();
     let url = "https://pfx.example/";
-    for name in ["__Secure_a", "_Secure-a", "%5F%5FHost-a", "__Hosta", "x__Host-a"] {
+    for name in [
+        "__Secure_a",
+        "_Secure-a",
+        "%5F%5FHost-a",
+        "__Hosta",
+        "x__Host-a",
+    ] {
         assert_eq!(
             set(&mut jar, url, &format!("{name}=1")),
             Ok(SetOutcome::Inserted),
@@ -331,20 +383,34 @@ fn prefix_lookalikes_are_not_prefixes() {
 fn host_prefix_needs_secure_no_domain_and_explicit_root_path() {
     let mut jar = standard();
     let url = "https://www.pfx.example/";
-    assert_eq!(set(&mut jar, url, "__Host-a=1; Path=/"), Err(Rejection::HostPrefix));
+    assert_eq!(
+        set(&mut jar, url, "__Host-a=1; Path=/"),
+        Err(Rejection::HostPrefix)
+    );
     // No explicit Path, even from "/".
     assert_eq!(
         set(&mut jar, "https://www.pfx.example/", "__Host-a=1; Secure"),
         Err(Rejection::HostPrefix)
     );
-    assert_eq!(set(&mut jar, url, "__Host-a=1; Secure; Path=/x"), Err(Rejection::HostPrefix));
     assert_eq!(
-        set(&mut jar, url, "__Host-a=1; Secure; Path=/; Domain=pfx.example"),
+        set(&mut jar, url, "__Host-a=1; Secure; Path=/x"),
+        Err(Rejection::HostPrefix)
+    );
+    assert_eq!(
+        set(
+            &mut jar,
+            url,
+            "__Host-a=1; Secure; Path=/; Domain=pfx.example"
+        ),
         Err(Rejection::HostPrefix)
     );
     // Even a Domain equal to the host.
     assert_eq!(
-        set(&mut jar, url, "__Host-a=1; Secure; Path=/; Domain=www.pfx.example"),
+        set(
+            &mut jar,
+            url,
+            "__Host-a=1; Secure; Path=/; Domain=www.pfx.example"
+        ),
         Err(Rejection::HostPrefix)
     );
     // The last Path wins (chromium/prefixes/0280).
@@ -353,7 +419,10 @@ fn host_prefix_needs_secure_no_domain_and_explicit_root_path() {
         Err(Rejection::HostPrefix)
     );
     assert!(jar.is_empty());
-    assert_eq!(set(&mut jar, url, "__Host-a=1; Secure; Path=/"), Ok(SetOutcome::Inserted));
+    assert_eq!(
+        set(&mut jar, url, "__Host-a=1; Secure; Path=/"),
+        Ok(SetOutcome::Inserted)
+    );
     let c = only(&jar, "__Host-a");
     assert!(c.host_only() && c.secure());
     assert_eq!(c.path(), "/");
@@ -364,20 +433,24 @@ fn host_prefix_ignores_an_empty_domain() {
     // chromium/prefixes/0274: `Domain=` alone is fine.
     let mut jar = chromium();
     assert_eq!(
-        set(&mut jar, "https://www.pfx.example/", "__Host-n=v; Secure; Path=/; Domain="),
+        set(
+            &mut jar,
+            "https://www.pfx.example/",
+            "__Host-n=v; Secure; Path=/; Domain="
+        ),
         Ok(SetOutcome::Inserted)
     );
 }
 
 #[test]
-#[ignore = "bug: Chromium HasValidHostPrefixAttributes accepts Domain equal to an IP host \
-            (domain.empty() || (url.HostIsIPAddress() && url.host() == domain)); 6265bis 5.7 \
-            step 19 only needs the host-only flag, which an IP Domain keeps; check_prefixes \
-            rejects any non-empty Domain"]
 fn host_prefix_allows_a_domain_equal_to_an_ip_host() {
     let mut jar = chromium();
     assert_eq!(
-        set(&mut jar, "https://127.0.0.1/", "__Host-a=1; Secure; Path=/; Domain=127.0.0.1"),
+        set(
+            &mut jar,
+            "https://127.0.0.1/",
+            "__Host-a=1; Secure; Path=/; Domain=127.0.0.1"
+        ),
         Ok(SetOutcome::Inserted)
     );
 }
@@ -387,8 +460,14 @@ fn http_prefix_needs_secure_and_http_only_from_http() {
     // chromium/prefixes/0104, 0106, 0130, 0296-0308.
     let mut jar = chromium();
     let url = "https://pfx.example/";
-    assert_eq!(set(&mut jar, url, "__Http-a=1; Secure"), Err(Rejection::HttpPrefix));
-    assert_eq!(set(&mut jar, url, "__Http-a=1; HttpOnly"), Err(Rejection::HttpPrefix));
+    assert_eq!(
+        set(&mut jar, url, "__Http-a=1; Secure"),
+        Err(Rejection::HttpPrefix)
+    );
+    assert_eq!(
+        set(&mut jar, url, "__Http-a=1; HttpOnly"),
+        Err(Rejection::HttpPrefix)
+    );
     assert_eq!(
         script_set(&mut jar, url, "__Http-a=1; Secure"),
         Err(Rejection::HttpPrefix)
@@ -404,7 +483,11 @@ fn http_prefix_needs_secure_and_http_only_from_http() {
     );
     // Domain and Path are free for __Http-.
     assert_eq!(
-        set(&mut jar, "https://www.pfx.example/", "__Http-b=1; Secure; HttpOnly; Domain=pfx.example; Path=/x"),
+        set(
+            &mut jar,
+            "https://www.pfx.example/",
+            "__Http-b=1; Secure; HttpOnly; Domain=pfx.example; Path=/x"
+        ),
         Ok(SetOutcome::Inserted)
     );
 }
@@ -422,7 +505,11 @@ fn host_http_prefix_needs_both_rule_sets() {
         Err(Rejection::HostHttpPrefix)
     );
     assert_eq!(
-        set(&mut jar, url, "__Host-Http-a=1; Secure; HttpOnly; Path=/; Domain=pfx.example"),
+        set(
+            &mut jar,
+            url,
+            "__Host-Http-a=1; Secure; HttpOnly; Path=/; Domain=pfx.example"
+        ),
         Err(Rejection::HostHttpPrefix)
     );
     assert_eq!(
@@ -436,7 +523,11 @@ fn secure_http_name_is_only_a_secure_prefix() {
     // chromium/prefixes/0248: `__Secure-Http-n` is just `__Secure-`.
     let mut jar = chromium();
     assert_eq!(
-        set(&mut jar, "https://pfx.example/", "__Secure-Http-n=1; Secure"),
+        set(
+            &mut jar,
+            "https://pfx.example/",
+            "__Secure-Http-n=1; Secure"
+        ),
         Ok(SetOutcome::Inserted)
     );
 }
@@ -454,7 +545,11 @@ fn loopback_http_may_set_prefixed_cookies() {
         Ok(SetOutcome::Inserted)
     );
     assert_eq!(
-        set(&mut jar, "http://app.localhost/", "__Host-Http-a=1; Secure; HttpOnly; Path=/"),
+        set(
+            &mut jar,
+            "http://app.localhost/",
+            "__Host-Http-a=1; Secure; HttpOnly; Path=/"
+        ),
         Ok(SetOutcome::Inserted)
     );
 }
@@ -473,7 +568,11 @@ fn nameless_cookie_that_looks_prefixed_is_rejected() {
         "=__SECURE-",
     ] {
         let line = line.replace("=1", "");
-        assert_eq!(set(&mut jar, url, &line), Err(Rejection::NamelessWithPrefix), "{line}");
+        assert_eq!(
+            set(&mut jar, url, &line),
+            Err(Rejection::NamelessWithPrefix),
+            "{line}"
+        );
     }
     assert!(jar.is_empty());
     // A cookie *named* `__Host-` with a value is fine (chromium/prefixes/0262).
@@ -487,7 +586,11 @@ fn nameless_cookie_that_looks_prefixed_is_rejected() {
 fn nameless_cookie_that_looks_http_prefixed_is_rejected() {
     let mut jar = chromium();
     assert_eq!(
-        set(&mut jar, "https://pfx.example/", "=__Http-a; Secure; HttpOnly"),
+        set(
+            &mut jar,
+            "https://pfx.example/",
+            "=__Http-a; Secure; HttpOnly"
+        ),
         Err(Rejection::NamelessWithPrefix)
     );
 }
@@ -518,7 +621,11 @@ fn samesite_none_requires_secure() {
         Err(Rejection::SameSiteNoneInsecure)
     );
     assert_eq!(
-        set(&mut jar, "https://ss.example/", "a=1; SameSite=None; Secure"),
+        set(
+            &mut jar,
+            "https://ss.example/",
+            "a=1; SameSite=None; Secure"
+        ),
         Ok(SetOutcome::Inserted)
     );
 }
@@ -532,7 +639,11 @@ fn partitioned_requires_secure() {
         Err(Rejection::PartitionedInsecure)
     );
     assert_eq!(
-        set(&mut jar, "https://chips.example/", "a=b; Partitioned; Secure"),
+        set(
+            &mut jar,
+            "https://chips.example/",
+            "a=b; Partitioned; Secure"
+        ),
         Ok(SetOutcome::Inserted)
     );
     assert!(only(&jar, "a").partition_key().is_some());
@@ -552,8 +663,14 @@ fn partitioned_cookies_are_sent_only_under_their_top_level_site() {
         now(),
     )
     .expect("partitioned cookie");
-    assert_eq!(get_in(&jar, embed, Ctx::Sub("https://a-top.example/page"), now()), "p=1");
-    assert_eq!(get_in(&jar, embed, Ctx::Sub("https://b-top.example/"), now()), "");
+    assert_eq!(
+        get_in(&jar, embed, Ctx::Sub("https://a-top.example/page"), now()),
+        "p=1"
+    );
+    assert_eq!(
+        get_in(&jar, embed, Ctx::Sub("https://b-top.example/"), now()),
+        ""
+    );
     let ex = explain(&jar, embed, Ctx::Sub("https://b-top.example/"), now());
     assert_eq!(verdict(&ex, "p"), Err(Exclusion::Partition));
 }

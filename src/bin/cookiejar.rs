@@ -4,7 +4,7 @@
 //! cookiejar replay [--profile standard|chromium|firefox] [--json] FILE...
 //! ```
 
-use cookiejar::scenario::{run_file, Report, ScenarioFile};
+use cookiejar::scenario::{explain_step, jar_for, run_file, Report, ScenarioFile};
 use cookiejar::Profile;
 use std::process::ExitCode;
 
@@ -73,10 +73,42 @@ fn replay(args: &[String]) -> Result<bool, String> {
     Ok(failed == 0)
 }
 
+fn explain(args: &[String]) -> Result<bool, String> {
+    let mut profile: Option<Profile> = None;
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--profile" => profile = Some(it.next().ok_or("--profile needs a name")?.parse()?),
+            s if s.starts_with("--") => return Err(format!("unknown option {s}\n{USAGE}")),
+            _ => rest.push(a.clone()),
+        }
+    }
+    let [file, id, step] = rest.as_slice() else {
+        return Err(USAGE.to_owned());
+    };
+    let step: usize = step
+        .parse()
+        .map_err(|_| format!("STEP must be a number, not {step:?}"))?;
+    let bytes = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
+    let f = ScenarioFile::from_json(&bytes).map_err(|e| format!("{file}: {e}"))?;
+    let case = f
+        .cases
+        .iter()
+        .find(|c| &c.id == id)
+        .ok_or_else(|| format!("{file}: no case {id:?}"))?;
+    let mut jar = jar_for(case, f.profile, profile);
+    for line in explain_step(case, &mut jar, step).map_err(|e| e.to_string())? {
+        println!("{line}");
+    }
+    Ok(true)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("replay") => replay(args.get(1..).unwrap_or_default()),
+        Some("explain") => explain(args.get(1..).unwrap_or_default()),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
