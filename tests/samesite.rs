@@ -27,8 +27,14 @@ fn same_site_requests_get_every_cookie() {
     for jar in [grid(standard()), grid(chromium()), grid(firefox())] {
         let all = "strict=1; lax=1; none=1; unspec=1";
         assert_eq!(get(&jar, SITE), all);
-        assert_eq!(get_in(&jar, SITE, Ctx::Sub("https://a.ss.example/p"), now()), all);
-        assert_eq!(get_in(&jar, SITE, Ctx::NavFrom("https://ss.example/"), now()), all);
+        assert_eq!(
+            get_in(&jar, SITE, Ctx::Sub("https://a.ss.example/p"), now()),
+            all
+        );
+        assert_eq!(
+            get_in(&jar, SITE, Ctx::NavFrom("https://ss.example/"), now()),
+            all
+        );
         assert_eq!(script_get(&jar, "https://www.ss.example/p"), all);
     }
 }
@@ -42,7 +48,10 @@ fn cross_site_subresource_gets_only_samesite_none() {
     assert_eq!(verdict(&ex, "strict"), Err(Exclusion::SameSiteStrict));
     assert_eq!(verdict(&ex, "lax"), Err(Exclusion::SameSiteLax));
     assert_eq!(verdict(&ex, "none"), Ok(()));
-    assert_eq!(verdict(&ex, "unspec"), Err(Exclusion::SameSiteUnspecifiedTreatedAsLax));
+    assert_eq!(
+        verdict(&ex, "unspec"),
+        Err(Exclusion::SameSiteUnspecifiedTreatedAsLax)
+    );
 }
 
 #[test]
@@ -66,7 +75,10 @@ fn cross_site_post_navigation_does_not_send_lax() {
     let ex = explain(&jar, SITE, ctx, at(2));
     assert_eq!(verdict(&ex, "strict"), Err(Exclusion::SameSiteStrict));
     assert_eq!(verdict(&ex, "lax"), Err(Exclusion::SameSiteLax));
-    assert_eq!(verdict(&ex, "unspec"), Err(Exclusion::SameSiteUnspecifiedTreatedAsLax));
+    assert_eq!(
+        verdict(&ex, "unspec"),
+        Err(Exclusion::SameSiteUnspecifiedTreatedAsLax)
+    );
 }
 
 #[test]
@@ -93,15 +105,18 @@ fn chromium_sends_a_young_lax_by_default_cookie_on_a_cross_site_post() {
     assert_eq!(get_in(&jar, SITE, ctx, at(119)), "none=1; unspec=1");
     assert_eq!(get_in(&jar, SITE, ctx, at(121)), "none=1");
     let ex = explain(&jar, SITE, ctx, at(121));
-    assert_eq!(verdict(&ex, "unspec"), Err(Exclusion::SameSiteUnspecifiedTreatedAsLax));
+    assert_eq!(
+        verdict(&ex, "unspec"),
+        Err(Exclusion::SameSiteUnspecifiedTreatedAsLax)
+    );
     // An explicit Lax cookie never gets the allowance.
-    assert_eq!(verdict(&explain(&jar, SITE, ctx, at(2)), "lax"), Err(Exclusion::SameSiteLax));
+    assert_eq!(
+        verdict(&explain(&jar, SITE, ctx, at(2)), "lax"),
+        Err(Exclusion::SameSiteLax)
+    );
 }
 
 #[test]
-#[ignore = "bug: Chromium CookieBase::IsRecentlyCreated is `(Now - creation) <= age_threshold` \
-            (inclusive), so a cookie exactly 120 s old is still Lax-allow-unsafe; jar.rs uses \
-            `creation + max > now` (exclusive)"]
 fn chromium_two_minute_window_is_inclusive() {
     // The first cookie of a jar is created exactly at T0 (later ones get +1 µs each).
     let mut jar = chromium();
@@ -157,8 +172,24 @@ fn firefox_same_site_is_schemeless() {
 fn websocket_schemes_fold_into_http_schemes() {
     let mut jar = standard();
     set_ok(&mut jar, "https://ss.example/", "lax=1; SameSite=Lax");
-    assert_eq!(get_in(&jar, "wss://ss.example/ws", Ctx::Sub("https://ss.example/"), now()), "lax=1");
-    assert_eq!(get_in(&jar, "wss://ss.example/ws", Ctx::Sub("http://ss.example/"), now()), "");
+    assert_eq!(
+        get_in(
+            &jar,
+            "wss://ss.example/ws",
+            Ctx::Sub("https://ss.example/"),
+            now()
+        ),
+        "lax=1"
+    );
+    assert_eq!(
+        get_in(
+            &jar,
+            "wss://ss.example/ws",
+            Ctx::Sub("http://ss.example/"),
+            now()
+        ),
+        ""
+    );
 }
 
 #[test]
@@ -182,7 +213,11 @@ fn cross_site_subresource_responses_cannot_set_samesite_cookies() {
     for mut jar in [standard(), chromium()] {
         let ctx = Ctx::Sub("https://other.example/p");
         let url = "https://www.ss.example/set";
-        for line in ["strict=1; SameSite=Strict", "lax=1; SameSite=Lax", "unspec=1"] {
+        for line in [
+            "strict=1; SameSite=Strict",
+            "lax=1; SameSite=Lax",
+            "unspec=1",
+        ] {
             assert_eq!(
                 set_in(&mut jar, url, ctx, line, now()),
                 Err(Rejection::SameSiteContext),
@@ -216,7 +251,10 @@ fn firefox_cross_site_subresource_may_set_unspecified_but_not_lax() {
 #[test]
 fn cross_site_navigation_responses_may_set_any_samesite_cookie() {
     // chromium/samesite/0362: even a cross-site POST navigation's response.
-    for ctx in [Ctx::NavFrom("https://other.example/p"), Ctx::PostFrom("https://other.example/p")] {
+    for ctx in [
+        Ctx::NavFrom("https://other.example/p"),
+        Ctx::PostFrom("https://other.example/p"),
+    ] {
         let mut jar = chromium();
         for line in GRID {
             assert_eq!(
@@ -237,10 +275,19 @@ fn same_site_subresource_responses_may_set_strict_cookies() {
     let mut jar = standard();
     let ctx = Ctx::Sub("https://ss.example/");
     assert_eq!(
-        set_in(&mut jar, "https://api.ss.example/", ctx, "s=1; SameSite=Strict", now()),
+        set_in(
+            &mut jar,
+            "https://api.ss.example/",
+            ctx,
+            "s=1; SameSite=Strict",
+            now()
+        ),
         Ok(SetOutcome::Inserted)
     );
-    assert_eq!(script_set(&mut jar, "https://ss.example/", "t=1; SameSite=Strict"), Ok(SetOutcome::Inserted));
+    assert_eq!(
+        script_set(&mut jar, "https://ss.example/", "t=1; SameSite=Strict"),
+        Ok(SetOutcome::Inserted)
+    );
 }
 
 #[test]
@@ -249,12 +296,24 @@ fn an_http_page_cannot_set_samesite_cookies_on_its_https_sibling() {
     let mut jar = standard();
     let ctx = Ctx::Sub("http://ss.example/");
     assert_eq!(
-        set_in(&mut jar, "https://api.ss.example/", ctx, "lax=1; SameSite=Lax", now()),
+        set_in(
+            &mut jar,
+            "https://api.ss.example/",
+            ctx,
+            "lax=1; SameSite=Lax",
+            now()
+        ),
         Err(Rejection::SameSiteContext)
     );
     let mut ff = firefox();
     assert_eq!(
-        set_in(&mut ff, "https://api.ss.example/", ctx, "lax=1; SameSite=Lax", now()),
+        set_in(
+            &mut ff,
+            "https://api.ss.example/",
+            ctx,
+            "lax=1; SameSite=Lax",
+            now()
+        ),
         Ok(SetOutcome::Inserted)
     );
 }
@@ -272,14 +331,22 @@ fn samesite_attribute_values_are_case_insensitive_and_unknown_is_unspecified() {
     assert_eq!(only(&jar, "c").same_site(), SameSite::Unspecified);
     assert_eq!(only(&jar, "d").same_site(), SameSite::Unspecified);
     let ex = explain(&jar, url, Ctx::Sub("https://other.example/"), now());
-    assert_eq!(verdict(&ex, "c"), Err(Exclusion::SameSiteUnspecifiedTreatedAsLax));
+    assert_eq!(
+        verdict(&ex, "c"),
+        Err(Exclusion::SameSiteUnspecifiedTreatedAsLax)
+    );
 }
 
 #[test]
 fn a_same_site_initiator_makes_a_navigation_strict() {
     let jar = grid(standard());
     assert_eq!(
-        get_in(&jar, SITE, Ctx::PostFrom("https://login.ss.example/form"), now()),
+        get_in(
+            &jar,
+            SITE,
+            Ctx::PostFrom("https://login.ss.example/form"),
+            now()
+        ),
         "strict=1; lax=1; none=1; unspec=1"
     );
 }
@@ -288,14 +355,28 @@ fn a_same_site_initiator_makes_a_navigation_strict() {
 fn registrable_domain_decides_the_site_not_the_host() {
     // a.github.io and b.github.io are different sites; a.example.co.uk and b.example.co.uk one.
     let mut jar = standard();
-    set_ok(&mut jar, "https://x.example.co.uk/", "lax=1; SameSite=Lax; Domain=example.co.uk");
+    set_ok(
+        &mut jar,
+        "https://x.example.co.uk/",
+        "lax=1; SameSite=Lax; Domain=example.co.uk",
+    );
     assert_eq!(
-        get_in(&jar, "https://x.example.co.uk/", Ctx::Sub("https://y.example.co.uk/"), now()),
+        get_in(
+            &jar,
+            "https://x.example.co.uk/",
+            Ctx::Sub("https://y.example.co.uk/"),
+            now()
+        ),
         "lax=1"
     );
     set_ok(&mut jar, "https://a.github.io/", "lax=1; SameSite=Lax");
     assert_eq!(
-        get_in(&jar, "https://a.github.io/", Ctx::Sub("https://b.github.io/"), now()),
+        get_in(
+            &jar,
+            "https://a.github.io/",
+            Ctx::Sub("https://b.github.io/"),
+            now()
+        ),
         ""
     );
 }
