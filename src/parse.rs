@@ -27,6 +27,10 @@ pub struct ParseOptions {
     pub invalid_attribute_overrides: bool,
     /// Which cookie-date parser reads `Expires`.
     pub dates: DateParser,
+    /// Firefox (`CookieParser`): a pair without `=` is a name with an empty value (`a` is sent
+    /// as `a=`), and a pair with an empty name before `=` is refused. 6265bis 5.6 step 3 makes
+    /// both nameless cookies instead.
+    pub no_nameless: bool,
 }
 
 /// The cookie-date parser an `Expires` attribute goes through.
@@ -48,6 +52,7 @@ impl Default for ParseOptions {
             max_age_allows_plus: false,
             invalid_attribute_overrides: false,
             dates: DateParser::Rfc6265bis,
+            no_nameless: false,
         }
     }
 }
@@ -144,8 +149,13 @@ pub fn parse_set_cookie<'a>(
     // Step 3: no "=" means a nameless cookie whose value is the whole pair.
     let (name, value) = match split_once(pair, b'=') {
         Some((n, v)) => (trim_wsp(n), trim_wsp(v)),
+        None if opts.no_nameless => (trim_wsp(pair), &b""[..]),
         None => (&b""[..], trim_wsp(pair)),
     };
+    if opts.no_nameless && name.is_empty() && !value.is_empty() {
+        // Firefox CookieParser: `=a` has no name and is refused.
+        return Err(ParseError::EmptyName);
+    }
     // Step 5: name and value empty together -> ignore.
     if name.is_empty() && value.is_empty() {
         return Err(ParseError::EmptyNameAndValue);

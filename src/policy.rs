@@ -150,6 +150,10 @@ impl Policy {
     pub fn firefox() -> Self {
         Policy {
             profile: Profile::Firefox,
+            parse: ParseOptions {
+                no_nameless: true,
+                ..ParseOptions::default()
+            },
             eviction: EvictionStyle::Firefox,
             max_cookies: 3000,
             purge_to: 3000,

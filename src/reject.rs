@@ -18,6 +18,8 @@ pub enum ParseError {
     Tab,
     /// Chromium: a nameless cookie whose value holds `=` (`=a=b`).
     NamelessWithEquals,
+    /// Firefox: an empty name before `=` (`=a`).
+    EmptyName,
 }
 
 impl fmt::Display for ParseError {
@@ -35,6 +37,7 @@ impl fmt::Display for ParseError {
             ParseError::NamelessWithEquals => {
                 f.write_str("a nameless cookie whose value holds '='")
             }
+            ParseError::EmptyName => f.write_str("an empty name before '='"),
         }
     }
 }
