@@ -52,7 +52,12 @@ fn last_line(s: &str) -> &str {
 /// and no panic.
 fn assert_usage_error(o: &Output, needle: &str) {
     let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "stderr: {err}\nstdout: {}", stdout(o));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "stderr: {err}\nstdout: {}",
+        stdout(o)
+    );
     assert!(err.starts_with("cookiejar: "), "{err}");
     assert!(err.contains(needle), "expected {needle:?} in {err}");
     assert!(!err.contains("panicked"), "{err}");
@@ -111,7 +116,11 @@ fn a_failing_case_prints_a_fail_line_with_its_id_and_exits_non_zero() {
     let fail: Vec<&str> = out.lines().filter(|l| l.starts_with("FAIL")).collect();
     assert_eq!(fail.len(), 1, "{out}");
     assert!(fail[0].starts_with("FAIL cli/wrong step 1"), "{}", fail[0]);
-    assert!(fail[0].contains("\"a=2\"") && fail[0].contains("\"a=1\""), "{}", fail[0]);
+    assert!(
+        fail[0].contains("\"a=2\"") && fail[0].contains("\"a=1\""),
+        "{}",
+        fail[0]
+    );
     assert_eq!(last_line(&out), "1 passed, 1 failed");
 }
 
@@ -150,7 +159,13 @@ fn json_output_records_rejections() {
     let v: serde_json::Value = serde_json::from_str(json).expect("JSON");
     let outcomes = &v[0]["cases"][0]["steps"][0]["outcomes"];
     assert_eq!(outcomes[1], "Inserted");
-    assert!(outcomes[0].as_str().expect("string").starts_with("rejected"), "{outcomes}");
+    assert!(
+        outcomes[0]
+            .as_str()
+            .expect("string")
+            .starts_with("rejected"),
+        "{outcomes}"
+    );
 }
 
 #[test]
@@ -166,7 +181,11 @@ fn missing_steps_is_a_clear_error() {
     let f = TempFile::new(r#"{"cases": [{"id": "cli/no-steps"}]}"#);
     let o = run(&["replay", f.path()]);
     assert_usage_error(&o, "\"steps\"");
-    assert!(stderr(&o).contains("cli/no-steps"), "names the case: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cli/no-steps"),
+        "names the case: {}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -216,7 +235,10 @@ fn usage_errors_exit_two() {
     assert_usage_error(&run(&["replay", "--bogus", "x.json"]), "unknown option");
     assert_usage_error(&run(&["frobnicate"]), "unknown command");
     let f = TempFile::new(PASSING);
-    assert_usage_error(&run(&["replay", "--profile", "opera", f.path()]), "unknown profile");
+    assert_usage_error(
+        &run(&["replay", "--profile", "opera", f.path()]),
+        "unknown profile",
+    );
     assert_usage_error(&run(&["replay", "--profile"]), "--profile needs a name");
 }
 
@@ -241,7 +263,11 @@ const FIREFOX_ONLY: &str = r#"{"profile": "chromium", "cases": [
 fn profile_override_switches_the_behaviour() {
     let f = TempFile::new(FIREFOX_ONLY);
     let o = run(&["replay", f.path()]);
-    assert_eq!(o.status.code(), Some(1), "the file's chromium profile fails it");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the file's chromium profile fails it"
+    );
     assert!(stdout(&o).contains("FAIL cli/profile"));
 
     let o = run(&["replay", "--profile", "firefox", f.path()]);
@@ -264,7 +290,12 @@ fn case_profile_beats_file_profile_and_override_beats_both() {
             {"get": "https://a.example/", "from": "https://other.example/", "expect": "u=1"}]}]}"#,
     );
     assert!(run(&["replay", f.path()]).status.success());
-    assert_eq!(run(&["replay", "--profile", "chromium", f.path()]).status.code(), Some(1));
+    assert_eq!(
+        run(&["replay", "--profile", "chromium", f.path()])
+            .status
+            .code(),
+        Some(1)
+    );
 }
 
 #[test]

@@ -20,7 +20,11 @@ fn path_match_rules() {
         ("/", ""),
         ("/fo", ""),
     ] {
-        assert_eq!(get(&jar, &format!("https://p.example{path}")), want, "{path}");
+        assert_eq!(
+            get(&jar, &format!("https://p.example{path}")),
+            want,
+            "{path}"
+        );
     }
 }
 
@@ -69,10 +73,18 @@ fn explain_gives_each_exclusion() {
     set_ok(&mut jar, origin, "path=1; Path=/private; Domain=ex.example");
     set_ok(&mut jar, origin, "exp=1; Max-Age=10; Domain=ex.example");
     set_ok(&mut jar, origin, "host=1");
-    set_ok(&mut jar, origin, "strict=1; SameSite=Strict; Domain=ex.example");
+    set_ok(
+        &mut jar,
+        origin,
+        "strict=1; SameSite=Strict; Domain=ex.example",
+    );
     set_ok(&mut jar, origin, "lax=1; SameSite=Lax; Domain=ex.example");
     set_ok(&mut jar, origin, "unspec=1; Domain=ex.example");
-    set_ok(&mut jar, origin, "none=1; SameSite=None; Secure; Domain=ex.example");
+    set_ok(
+        &mut jar,
+        origin,
+        "none=1; SameSite=None; Secure; Domain=ex.example",
+    );
 
     // A script on an http page of another host of the site, later.
     let ex = explain(&jar, "http://api.ex.example/", Ctx::Script, at(60));
@@ -89,11 +101,22 @@ fn explain_gives_each_exclusion() {
     assert_eq!(verdict(&ex, "none"), Err(Exclusion::NotSecure));
 
     // A cross-site subresource.
-    let ex = explain(&jar, "https://www.ex.example/", Ctx::Sub("https://other.example/"), now());
+    let ex = explain(
+        &jar,
+        "https://www.ex.example/",
+        Ctx::Sub("https://other.example/"),
+        now(),
+    );
     assert_eq!(verdict(&ex, "strict"), Err(Exclusion::SameSiteStrict));
     assert_eq!(verdict(&ex, "lax"), Err(Exclusion::SameSiteLax));
-    assert_eq!(verdict(&ex, "unspec"), Err(Exclusion::SameSiteUnspecifiedTreatedAsLax));
-    assert_eq!(verdict(&ex, "host"), Err(Exclusion::SameSiteUnspecifiedTreatedAsLax));
+    assert_eq!(
+        verdict(&ex, "unspec"),
+        Err(Exclusion::SameSiteUnspecifiedTreatedAsLax)
+    );
+    assert_eq!(
+        verdict(&ex, "host"),
+        Err(Exclusion::SameSiteUnspecifiedTreatedAsLax)
+    );
     assert_eq!(verdict(&ex, "none"), Ok(()));
 }
 
@@ -113,8 +136,14 @@ fn explain_agrees_with_the_header() {
     for (url, ctx) in [
         ("https://www.ex.example/a/b", Ctx::Nav),
         ("http://www.ex.example/a/b", Ctx::Script),
-        ("https://www.ex.example/", Ctx::Sub("https://other.example/")),
-        ("https://m.ex.example/a", Ctx::NavFrom("https://other.example/")),
+        (
+            "https://www.ex.example/",
+            Ctx::Sub("https://other.example/"),
+        ),
+        (
+            "https://m.ex.example/a",
+            Ctx::NavFrom("https://other.example/"),
+        ),
     ] {
         let ex = explain(&jar, url, ctx, now());
         let sent: Vec<String> = ex
@@ -122,7 +151,11 @@ fn explain_agrees_with_the_header() {
             .filter(|e| e.verdict.is_ok())
             .map(|e| format!("{}={}", e.cookie.name_str(), e.cookie.value_str()))
             .collect();
-        assert_eq!(sent.join("; "), get_in(&jar, url, ctx, now()), "{url} {ctx:?}");
+        assert_eq!(
+            sent.join("; "),
+            get_in(&jar, url, ctx, now()),
+            "{url} {ctx:?}"
+        );
     }
 }
 
@@ -145,10 +178,19 @@ fn write_cookie_header_appends_and_counts() {
     assert_eq!(out, b"Cookie: a=1; bare");
     let other = u("https://none.example/");
     let mut out2 = Vec::new();
-    assert_eq!(jar.write_cookie_header(&RequestContext::navigation(&other), now(), &mut out2), 0);
+    assert_eq!(
+        jar.write_cookie_header(&RequestContext::navigation(&other), now(), &mut out2),
+        0
+    );
     assert!(out2.is_empty());
-    assert_eq!(jar.cookie_header(&RequestContext::navigation(&other), now()), None);
-    assert_eq!(jar.cookie_header_bytes(&ctx, now()).as_deref(), Some(&b"a=1; bare"[..]));
+    assert_eq!(
+        jar.cookie_header(&RequestContext::navigation(&other), now()),
+        None
+    );
+    assert_eq!(
+        jar.cookie_header_bytes(&ctx, now()).as_deref(),
+        Some(&b"a=1; bare"[..])
+    );
 }
 
 #[test]
@@ -204,11 +246,18 @@ fn an_overwrite_refreshes_last_access() {
 fn lookups_only_see_the_requests_site() {
     let mut jar = standard();
     for i in 0..50 {
-        set_ok(&mut jar, &format!("https://site{i}.example/"), &format!("s{i}=1"));
+        set_ok(
+            &mut jar,
+            &format!("https://site{i}.example/"),
+            &format!("s{i}=1"),
+        );
     }
     assert_eq!(jar.len(), 50);
     assert_eq!(get(&jar, "https://site7.example/"), "s7=1");
-    assert_eq!(explain(&jar, "https://site7.example/", Ctx::Nav, now()).len(), 1);
+    assert_eq!(
+        explain(&jar, "https://site7.example/", Ctx::Nav, now()).len(),
+        1
+    );
 }
 
 #[test]
@@ -224,7 +273,11 @@ fn iter_yields_each_site_in_header_order() {
 #[test]
 fn domain_cookie_is_sent_to_the_domain_itself_and_below() {
     let mut jar = standard();
-    set_ok(&mut jar, "https://a.b.dm.example/", "d=1; Domain=b.dm.example");
+    set_ok(
+        &mut jar,
+        "https://a.b.dm.example/",
+        "d=1; Domain=b.dm.example",
+    );
     assert_eq!(get(&jar, "https://b.dm.example/"), "d=1");
     assert_eq!(get(&jar, "https://x.a.b.dm.example/"), "d=1");
     assert_eq!(get(&jar, "https://dm.example/"), "");

@@ -17,7 +17,12 @@ fn overwrite_with_same_value_keeps_creation_and_header_position() {
     for mut jar in [standard(), chromium(), firefox()] {
         set_ok(&mut jar, "https://ord.example/", "a=1");
         set_ok_at(&mut jar, "https://ord.example/", "b=2", at(1));
-        let out = set_ok_at(&mut jar, "https://ord.example/", "a=1; Max-Age=3600", at(10));
+        let out = set_ok_at(
+            &mut jar,
+            "https://ord.example/",
+            "a=1; Max-Age=3600",
+            at(10),
+        );
         assert_eq!(out, SetOutcome::Replaced);
         assert_eq!(get_at(&jar, "https://ord.example/", at(11)), "a=1; b=2");
         let a = only(&jar, "a");
@@ -83,7 +88,10 @@ fn cookies_differing_only_in_name_case_are_distinct() {
     // chromium/syntax/0318: names are case-sensitive.
     let mut jar = standard();
     set_ok(&mut jar, "https://sx.example/", "a=1");
-    assert_eq!(set(&mut jar, "https://sx.example/", "A=2"), Ok(SetOutcome::Inserted));
+    assert_eq!(
+        set(&mut jar, "https://sx.example/", "A=2"),
+        Ok(SetOutcome::Inserted)
+    );
     assert_eq!(get(&jar, "https://sx.example/"), "a=1; A=2");
 }
 
@@ -161,7 +169,11 @@ fn a_domain_deletion_does_not_delete_a_host_only_cookie() {
     let mut jar = chromium();
     set_ok(&mut jar, "https://dt.example/", "a=0; Path=/; Max-Age=3600");
     assert_eq!(
-        set(&mut jar, "https://dt.example/", "a=; Max-Age=0; Domain=dt.example"),
+        set(
+            &mut jar,
+            "https://dt.example/",
+            "a=; Max-Age=0; Domain=dt.example"
+        ),
         Ok(SetOutcome::Expired)
     );
     assert_eq!(get(&jar, "https://dt.example/"), "a=0");
@@ -177,7 +189,11 @@ fn a_host_only_deletion_does_not_delete_a_domain_cookie() {
     );
     assert_eq!(get(&jar, "https://www.dt.example/"), "a=0");
     assert_eq!(
-        set(&mut jar, "https://www.dt.example/", "a=; Max-Age=0; Domain=.DT.example"),
+        set(
+            &mut jar,
+            "https://www.dt.example/",
+            "a=; Max-Age=0; Domain=.DT.example"
+        ),
         Ok(SetOutcome::Deleted)
     );
     assert!(jar.is_empty());
@@ -186,9 +202,17 @@ fn a_host_only_deletion_does_not_delete_a_domain_cookie() {
 #[test]
 fn deletion_needs_the_same_domain() {
     let mut jar = standard();
-    set_ok(&mut jar, "https://www.dt.example/", "a=0; Domain=dt.example");
+    set_ok(
+        &mut jar,
+        "https://www.dt.example/",
+        "a=0; Domain=dt.example",
+    );
     assert_eq!(
-        set(&mut jar, "https://www.dt.example/", "a=; Max-Age=0; Domain=www.dt.example"),
+        set(
+            &mut jar,
+            "https://www.dt.example/",
+            "a=; Max-Age=0; Domain=www.dt.example"
+        ),
         Ok(SetOutcome::Expired)
     );
     assert_eq!(get(&jar, "https://www.dt.example/"), "a=0");
@@ -210,7 +234,10 @@ fn longest_path_first_then_earliest_creation() {
         get_at(&jar, url, at(5)),
         "xy=1; x2=1; x1=1; root=1; root0=1"
     );
-    assert_eq!(get_at(&jar, "https://ord.example/x", at(5)), "x2=1; x1=1; root=1; root0=1");
+    assert_eq!(
+        get_at(&jar, "https://ord.example/x", at(5)),
+        "x2=1; x1=1; root=1; root0=1"
+    );
 }
 
 #[test]
@@ -256,7 +283,11 @@ fn host_only_and_domain_cookie_of_the_same_name_coexist() {
     let mut jar = standard();
     set_ok(&mut jar, "https://example.com/", "a=host");
     assert_eq!(
-        set(&mut jar, "https://example.com/", "a=dom; Domain=example.com"),
+        set(
+            &mut jar,
+            "https://example.com/",
+            "a=dom; Domain=example.com"
+        ),
         Ok(SetOutcome::Inserted)
     );
     assert_eq!(stored(&jar, "a").len(), 2);
@@ -267,7 +298,11 @@ fn host_only_and_domain_cookie_of_the_same_name_coexist() {
 #[test]
 fn domain_attribute_is_canonicalized() {
     let mut jar = standard();
-    set_ok(&mut jar, "https://www.Example.COM/", "a=1; Domain=.EXAMPLE.com");
+    set_ok(
+        &mut jar,
+        "https://www.Example.COM/",
+        "a=1; Domain=.EXAMPLE.com",
+    );
     let a = only(&jar, "a");
     assert_eq!(a.domain(), "example.com");
     assert!(!a.host_only());
@@ -286,12 +321,18 @@ fn empty_domain_attribute_makes_a_host_only_cookie() {
 fn domain_must_domain_match_the_host() {
     let mut jar = standard();
     let url = "https://www.example.com/";
-    assert_eq!(set(&mut jar, url, "a=1; Domain=other.com"), Err(Rejection::DomainMismatch));
+    assert_eq!(
+        set(&mut jar, url, "a=1; Domain=other.com"),
+        Err(Rejection::DomainMismatch)
+    );
     assert_eq!(
         set(&mut jar, url, "a=1; Domain=sub.www.example.com"),
         Err(Rejection::DomainMismatch)
     );
-    assert_eq!(set(&mut jar, url, "a=1; Domain=ww.example.com"), Err(Rejection::DomainMismatch));
+    assert_eq!(
+        set(&mut jar, url, "a=1; Domain=ww.example.com"),
+        Err(Rejection::DomainMismatch)
+    );
     assert!(jar.is_empty());
 }
 
@@ -325,7 +366,11 @@ fn private_section_suffixes_are_public_suffixes_too() {
         Err(Rejection::PublicSuffixDomain)
     );
     // Two projects under github.io are two sites.
-    set_ok(&mut jar, "https://foo.github.io/", "a=1; Domain=foo.github.io");
+    set_ok(
+        &mut jar,
+        "https://foo.github.io/",
+        "a=1; Domain=foo.github.io",
+    );
     assert_eq!(get(&jar, "https://www.foo.github.io/"), "a=1");
     assert_eq!(get(&jar, "https://bar.github.io/"), "");
 }
@@ -362,7 +407,11 @@ fn unknown_tlds_act_as_public_suffixes() {
     assert!(only(&jar, "l").host_only());
     assert_eq!(get(&jar, "https://www.localhost/"), "");
     // One label under an unknown TLD is a registrable domain.
-    set_ok(&mut jar, "https://www.corp.unknowntld/", "c=1; Domain=corp.unknowntld");
+    set_ok(
+        &mut jar,
+        "https://www.corp.unknowntld/",
+        "c=1; Domain=corp.unknowntld",
+    );
     assert!(!only(&jar, "c").host_only());
     assert_eq!(get(&jar, "https://api.corp.unknowntld/"), "c=1");
     assert_eq!(get(&jar, "https://other.unknowntld/"), "");
@@ -375,10 +424,18 @@ fn a_runtime_public_suffix_list_replaces_the_builtin_one() {
         .expect("list");
     let mut jar = standard().with_public_suffix_list(list);
     assert_eq!(
-        set(&mut jar, "https://www.example.com/", "a=1; Domain=example.com"),
+        set(
+            &mut jar,
+            "https://www.example.com/",
+            "a=1; Domain=example.com"
+        ),
         Err(Rejection::PublicSuffixDomain)
     );
-    set_ok(&mut jar, "https://www.example.com/", "a=1; Domain=www.example.com");
+    set_ok(
+        &mut jar,
+        "https://www.example.com/",
+        "a=1; Domain=www.example.com",
+    );
     assert_eq!(get(&jar, "https://x.www.example.com/"), "a=1");
 }
 
@@ -411,9 +468,18 @@ fn ip_host_domain_with_a_leading_dot_replaces_the_host_cookie() {
 fn ip_host_rejects_any_other_domain() {
     let mut jar = standard();
     let url = "https://10.1.2.3/";
-    assert_eq!(set(&mut jar, url, "a=1; Domain=1.2.3"), Err(Rejection::DomainMismatch));
-    assert_eq!(set(&mut jar, url, "a=1; Domain=10.1.2.4"), Err(Rejection::DomainMismatch));
-    assert_eq!(set(&mut jar, url, "a=1; Domain=example.com"), Err(Rejection::DomainMismatch));
+    assert_eq!(
+        set(&mut jar, url, "a=1; Domain=1.2.3"),
+        Err(Rejection::DomainMismatch)
+    );
+    assert_eq!(
+        set(&mut jar, url, "a=1; Domain=10.1.2.4"),
+        Err(Rejection::DomainMismatch)
+    );
+    assert_eq!(
+        set(&mut jar, url, "a=1; Domain=example.com"),
+        Err(Rejection::DomainMismatch)
+    );
     assert!(jar.is_empty());
 }
 
@@ -439,7 +505,11 @@ fn ipv6_hosts_need_the_bracketed_domain() {
 fn unicode_domain_attribute_is_canonicalized_to_punycode() {
     // chromium/domain/0172.
     let mut jar = standard();
-    set_ok(&mut jar, "https://www.bücher.example/", "a=1; Domain=BÜCHER.example");
+    set_ok(
+        &mut jar,
+        "https://www.bücher.example/",
+        "a=1; Domain=BÜCHER.example",
+    );
     let a = only(&jar, "a");
     assert_eq!(a.domain(), "xn--bcher-kva.example");
     assert!(!a.host_only());
@@ -450,7 +520,11 @@ fn unicode_domain_attribute_is_canonicalized_to_punycode() {
 #[test]
 fn punycode_domain_attribute_matches_a_unicode_host() {
     let mut jar = standard();
-    set_ok(&mut jar, "https://www.bücher.example/", "a=1; Domain=xn--bcher-kva.example");
+    set_ok(
+        &mut jar,
+        "https://www.bücher.example/",
+        "a=1; Domain=xn--bcher-kva.example",
+    );
     assert_eq!(get(&jar, "https://shop.bücher.example/"), "a=1");
     // Host-only cookies of an IDN host are stored under the A-label.
     set_ok(&mut jar, "https://münchen.example/", "h=1");
@@ -465,13 +539,25 @@ fn punycode_domain_attribute_matches_a_unicode_host() {
 fn max_age_beats_expires_whatever_the_order() {
     let mut jar = standard();
     let url = "https://exp.example/";
-    set_ok(&mut jar, url, "a=1; Expires=Fri, 15 Jan 2027 07:00:00 GMT; Max-Age=100");
-    set_ok(&mut jar, url, "b=1; Max-Age=100; Expires=Mon, 25 Jan 2027 08:00:00 GMT");
+    set_ok(
+        &mut jar,
+        url,
+        "a=1; Expires=Fri, 15 Jan 2027 07:00:00 GMT; Max-Age=100",
+    );
+    set_ok(
+        &mut jar,
+        url,
+        "b=1; Max-Age=100; Expires=Mon, 25 Jan 2027 08:00:00 GMT",
+    );
     assert_eq!(only(&jar, "a").expires(), Some(at(100)));
     assert_eq!(only(&jar, "b").expires(), Some(at(100)));
     // A future Expires does not save a Max-Age=0.
     assert_eq!(
-        set(&mut jar, url, "c=1; Max-Age=0; Expires=Mon, 25 Jan 2027 08:00:00 GMT"),
+        set(
+            &mut jar,
+            url,
+            "c=1; Max-Age=0; Expires=Mon, 25 Jan 2027 08:00:00 GMT"
+        ),
         Ok(SetOutcome::Expired)
     );
     assert_eq!(get(&jar, url), "a=1; b=1");
@@ -480,7 +566,11 @@ fn max_age_beats_expires_whatever_the_order() {
 #[test]
 fn expires_alone_sets_the_expiry() {
     let mut jar = standard();
-    set_ok(&mut jar, "https://exp.example/", "a=1; Expires=Mon, 25 Jan 2027 08:00:00 GMT");
+    set_ok(
+        &mut jar,
+        "https://exp.example/",
+        "a=1; Expires=Mon, 25 Jan 2027 08:00:00 GMT",
+    );
     let a = only(&jar, "a");
     assert!(a.persistent());
     assert_eq!(a.expires(), Some(at(10 * DAY)));
@@ -497,7 +587,10 @@ fn expiry_is_capped_at_400_days() {
     set_ok(&mut jar, url, &format!("d=1; Max-Age={}", 400 * DAY - 1));
     let cap = at(400 * DAY);
     for name in ["a", "b", "c"] {
-        let c = jar.iter().find(|c| c.name() == name.as_bytes()).expect(name);
+        let c = jar
+            .iter()
+            .find(|c| c.name() == name.as_bytes())
+            .expect(name);
         assert_eq!(c.expires(), Some(cap), "{name}");
     }
     assert_eq!(only(&jar, "d").expires(), Some(at(400 * DAY - 1)));
@@ -661,8 +754,16 @@ fn non_cookie_urls_are_rejected_without_panicking() {
         "blob:https://example.com/uuid",
         "javascript:alert(1)",
     ] {
-        assert_eq!(set(&mut jar, url, "a=1"), Err(Rejection::UnsupportedUrl), "{url}");
-        assert_eq!(script_set(&mut jar, url, "a=1"), Err(Rejection::UnsupportedUrl), "{url}");
+        assert_eq!(
+            set(&mut jar, url, "a=1"),
+            Err(Rejection::UnsupportedUrl),
+            "{url}"
+        );
+        assert_eq!(
+            script_set(&mut jar, url, "a=1"),
+            Err(Rejection::UnsupportedUrl),
+            "{url}"
+        );
         assert_eq!(get(&jar, url), "", "{url}");
         assert!(explain(&jar, url, Ctx::Nav, now()).is_empty(), "{url}");
     }

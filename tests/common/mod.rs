@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use cookiejar::{
-    CookieJar, Exclusion, Explanation, Policy, RequestContext, Rejection, SetOutcome, Timestamp,
+    CookieJar, Exclusion, Explanation, Policy, Rejection, RequestContext, SetOutcome, Timestamp,
 };
 use url::Url;
 
