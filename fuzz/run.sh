@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every fuzz target (or those named after SECONDS) for SECONDS each, one after another, on
+# stable Rust through RUSTC_BOOTSTRAP=1. New inputs go to fuzz/work/TARGET (git-ignored); the
+# checked-in seeds in fuzz/corpus/TARGET and fuzz/regressions/TARGET are read, never written.
+# A crash lands in fuzz/artifacts/TARGET/: copy it into fuzz/regressions/TARGET/ so that
+# `cargo test --test fuzz_corpus` replays it for ever.
+#
+#   fuzz/run.sh 600                 # ten minutes each
+#   fuzz/run.sh 60 jar_ops          # one target
+#   JOBS=2 fuzz/run.sh 600 parse    # two workers
+set -euo pipefail
+secs=${1:?usage: fuzz/run.sh SECONDS [TARGET...]}
+shift
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(parse jar_ops scenario)
+cd "$(dirname "$0")"
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+export RUSTC_BOOTSTRAP=1
+for t in "${targets[@]}"; do
+  mkdir -p "work/$t" "artifacts/$t"
+  echo "== $t: ${secs}s"
+  cargo fuzz run "$t" "work/$t" "corpus/$t" "regressions/$t" -- \
+    -max_total_time="$secs" -jobs="${JOBS:-1}" -workers="${JOBS:-1}" \
+    -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="artifacts/$t/"
+done

@@ -1,0 +1,51 @@
+//! Replays the fuzz seeds (`fuzz/corpus/TARGET/`) and every crash the fuzzers ever found
+//! (`fuzz/regressions/TARGET/`) through the same checks the fuzz targets run
+//! (`tests/fuzz_support/checks.rs`), so `cargo test` guards them without cargo-fuzz.
+
+#[path = "fuzz_support/checks.rs"]
+mod checks;
+
+use std::path::{Path, PathBuf};
+
+fn inputs(target: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut files = Vec::new();
+    for dir in ["corpus", "regressions"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) else {
+            continue;
+        };
+        files.extend(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != ".gitkeep")),
+        );
+    }
+    files.sort();
+    files
+}
+
+fn replay(target: &str, check: fn(&[u8])) {
+    let files = inputs(target);
+    assert!(!files.is_empty(), "no seeds for {target}");
+    for f in &files {
+        let data = std::fs::read(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let run = std::panic::catch_unwind(|| check(&data));
+        assert!(run.is_ok(), "{target}: {} fails its checks", f.display());
+    }
+}
+
+#[test]
+fn parse_corpus() {
+    replay("parse", checks::check_parse);
+}
+
+#[test]
+fn jar_ops_corpus() {
+    replay("jar_ops", checks::check_jar_ops);
+}
+
+#[test]
+fn scenario_corpus() {
+    replay("scenario", checks::check_scenario);
+}
