@@ -195,6 +195,7 @@ pub(crate) fn firefox_make_room(
     policy: &Policy,
     now: Timestamp,
 ) -> FirefoxRoom {
+    // Firefox counts expired cookies too: they are only removed as the first victims.
     let count = bucket
         .cookies
         .iter()
@@ -203,26 +204,32 @@ pub(crate) fn firefox_make_room(
     if count < policy.max_cookies_per_site {
         return FirefoxRoom::Made(0);
     }
+    // CookieStorage::AddCookie: `limit = maxPerHost - quotaPerHost + excess`, so a full site
+    // ends at the quota (150) once the newcomer is in.
+    let excess = count - policy.max_cookies_per_site;
     let limit = policy
         .max_cookies_per_site
-        .saturating_sub(policy.purge_site_to);
+        .saturating_sub(policy.purge_site_to)
+        + excess
+        + 1;
     let pick = |bucket: &Bucket, include_secure: bool| -> Vec<usize> {
-        // Expired cookies always go; then up to `limit` of the least recently used others.
-        let mut out: Vec<usize> = Vec::new();
+        // FindStaleCookies: expired cookies first, then the least recently used others.
+        let mut expired: Vec<usize> = Vec::new();
         let mut others: Vec<usize> = Vec::new();
         for (i, c) in bucket.cookies.iter().enumerate() {
             if c.partition_key.is_some() {
                 continue;
             }
             if c.is_expired(now) {
-                out.push(i);
+                expired.push(i);
             } else if include_secure || !c.secure {
                 others.push(i);
             }
         }
         others.sort_by_key(|&i| bucket.cookies.get(i).map(lra_key));
-        out.extend(others.into_iter().take(limit));
-        out
+        let room = limit.saturating_sub(expired.len());
+        expired.extend(others.into_iter().take(room));
+        expired
     };
     // Firefox: insecure cookies first (draft-ietf-httpbis-cookie-alone 3.3).
     let mut victims = pick(bucket, false);
@@ -265,13 +272,27 @@ pub(crate) fn global_gc(store: &mut crate::store::Store, policy: &Policy, now: T
         removed += b.sweep_expired(now);
     }
     store.len -= removed;
-    if store.len > policy.max_cookies {
-        let goal = store.len - policy.purge_to;
+    // Chromium keeps partitioned cookies in their own map, outside `kMaxCookies`; the policy
+    // says whether they count (only reached above the limit, so the scan is rare).
+    let counts =
+        |c: &Cookie| policy.partitioned_count_toward_global_limit || c.partition_key.is_none();
+    let counted = if policy.partitioned_count_toward_global_limit {
+        store.len
+    } else {
+        store
+            .buckets
+            .values()
+            .flat_map(|b| b.cookies.iter())
+            .filter(|c| counts(c))
+            .count()
+    };
+    if counted > policy.max_cookies {
+        let goal = counted - policy.purge_to;
         // Candidates: not accessed recently; non-secure first, then least recently accessed.
         let mut candidates: Vec<(bool, Timestamp, Timestamp, &str, usize)> = Vec::new();
         for (site, b) in &store.buckets {
             for (i, c) in b.cookies.iter().enumerate() {
-                if c.last_access() < safe {
+                if c.last_access() < safe && counts(c) {
                     candidates.push((c.secure, c.last_access(), c.creation, site, i));
                 }
             }

@@ -344,8 +344,12 @@ impl CookieJar {
         let secure_url = is_secure_url(ctx.url, &self.policy);
         let policy = &self.policy;
         let bucket = self.store.bucket_mut(&site);
-        let swept = bucket.sweep_expired(now);
-        self.store.len -= swept;
+        if policy.eviction == EvictionStyle::Chromium {
+            // Chromium drops a site's expired cookies whenever it touches the site; Firefox
+            // keeps counting them until they are picked as the first eviction victims.
+            let swept = bucket.sweep_expired(now);
+            self.store.len -= swept;
+        }
         let bucket = self.store.bucket_mut(&site);
 
         // 6265bis 5.7 step 16 ("leave secure cookies alone"): from an insecure URL, a cookie may

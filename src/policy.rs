@@ -92,6 +92,10 @@ pub struct Policy {
     pub max_cookies_per_partition: usize,
     /// CHIPS `kPerPartitionDomainMaxCookieBytes`: most name+value bytes per partition and site.
     pub max_bytes_per_partition: usize,
+    /// Partitioned cookies count toward `max_cookies`. Chromium keeps them outside it
+    /// (`partitioned_cookies_`); the standard profile counts them, so no sequence of top-level
+    /// sites can grow the jar past its global limit.
+    pub partitioned_count_toward_global_limit: bool,
     /// The `__Http-` and `__Host-Http-` prefixes are enforced.
     pub http_prefixes: bool,
 }
@@ -126,6 +130,7 @@ impl Policy {
             max_cookies_per_partition: 180,
             max_bytes_per_partition: 10_240,
             http_prefixes: true,
+            partitioned_count_toward_global_limit: true,
         }
     }
 
@@ -142,6 +147,7 @@ impl Policy {
                 ..ParseOptions::default()
             },
             lax_allow_unsafe_max_age_seconds: Some(120),
+            partitioned_count_toward_global_limit: false,
             ..Policy::standard()
         }
     }
