@@ -84,7 +84,7 @@ pub struct Policy {
     pub lax_allow_unsafe_max_age_seconds: Option<i64>,
     /// Same-site compares schemes (http and https of one host are cross-site).
     pub schemeful_same_site: bool,
-    /// http://localhost, *.localhost, 127.0.0.0/8 and [::1] count as secure (Chromium).
+    /// `http://localhost`, `*.localhost`, 127.0.0.0/8 and `[::1]` count as secure (Chromium).
     pub trust_loopback: bool,
     /// `SameSite=None` without `Secure` is rejected.
     pub samesite_none_requires_secure: bool,
