@@ -141,6 +141,17 @@ impl<'a> RequestContext<'a> {
 
     /// The SameSite context of this request (Chromium `ComputeSameSiteContext`).
     pub fn same_site_context(&self, policy: &Policy, psl: &dyn SuffixList) -> SameSiteContext {
+        // A user-typed top-level navigation (or a script on its own top-level page with itself
+        // as initiator) is same-site in every sense: no site lookups needed.
+        let own_top = self
+            .top_level
+            .is_none_or(|t| std::ptr::eq(t, self.url) || t == self.url);
+        let own_initiator = self
+            .initiator
+            .is_none_or(|i| std::ptr::eq(i, self.url) || i == self.url);
+        if own_top && own_initiator {
+            return SameSiteContext::Strict;
+        }
         let schemeful = policy.schemeful_same_site;
         // Site for cookies: the top-level page must be same-site with the URL, else cross-site.
         if !same_site(self.url, self.top_level(), schemeful, psl) {

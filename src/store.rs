@@ -85,6 +85,8 @@ pub(crate) struct Store {
     /// A lower bound on every cookie's last access (last-access only grows), so the global
     /// purge, which spares recently used cookies, can tell in O(1) that it has nothing to do.
     pub(crate) earliest_access: Option<Timestamp>,
+    /// Never holds cookies: the unreachable fallback of `bucket_mut`.
+    spare: Bucket,
 }
 
 impl Store {
@@ -93,7 +95,16 @@ impl Store {
     }
 
     pub(crate) fn bucket_mut(&mut self, site: &str) -> &mut Bucket {
-        self.buckets.entry(Box::from(site)).or_default()
+        // Allocate the key only for a new site: sets into an existing site (the common case)
+        // cost one hash lookup, not an allocation.
+        if !self.buckets.contains_key(site) {
+            self.buckets.insert(Box::from(site), Bucket::default());
+        }
+        match self.buckets.get_mut(site) {
+            Some(b) => b,
+            // Inserted just above; this arm only keeps the function free of panics.
+            None => &mut self.spare,
+        }
     }
 
     /// Drops a bucket that became empty, so the map does not grow with dead sites.
