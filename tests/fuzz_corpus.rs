@@ -49,3 +49,31 @@ fn jar_ops_corpus() {
 fn scenario_corpus() {
     replay("scenario", checks::check_scenario);
 }
+
+#[path = "fuzz_support/hostile.rs"]
+mod hostile;
+
+/// A bounded run of the hostile load of `examples/hostile.rs`: 50,000 lines over 1,000 sites
+/// across 60 simulated days; every limit is checked every 5,000 lines and at the end.
+#[test]
+fn hostile_load_bounded() {
+    let mut jar = cookiejar::CookieJar::new();
+    let start = cookiejar::Timestamp::from_unix_seconds(checks::START);
+    let lines = 50_000;
+    let step = 60 * 86_400 * 1_000_000 / lines;
+    let out = hostile::feed(
+        &mut jar,
+        lines as u64,
+        1_000,
+        start,
+        step,
+        5_000,
+        |jar, now, _| {
+            checks::check_jar(jar, now);
+        },
+    );
+    assert_eq!(out.lines, 50_000);
+    assert!(out.accepted > 0 && out.rejected > 0);
+    // The hottest site was fed far more than its limit and holds no more than it.
+    assert!(out.accepted > 180 * 5);
+}
