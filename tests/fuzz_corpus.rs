@@ -9,9 +9,17 @@ use std::path::{Path, PathBuf};
 
 fn inputs(target: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut dirs = vec![
+        root.join("corpus").join(target),
+        root.join("regressions").join(target),
+    ];
+    // A long run's whole corpus can be replayed too: COOKIEJAR_FUZZ_EXTRA=fuzz/work.
+    if let Some(extra) = std::env::var_os("COOKIEJAR_FUZZ_EXTRA") {
+        dirs.push(PathBuf::from(extra).join(target));
+    }
     let mut files = Vec::new();
-    for dir in ["corpus", "regressions"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) else {
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
             continue;
         };
         files.extend(

@@ -570,6 +570,18 @@ pub fn check_jar(jar: &CookieJar, now: Timestamp) {
         }
     }
     assert_eq!(total, jar.len(), "len() disagrees with iter()");
+    // No empty bucket is left behind (a rejected or deleted cookie must not grow the index):
+    // the jar's Debug output tells how many sites it indexes.
+    let mut sites: Vec<String> = jar.iter().map(|c| site_of(c.domain())).collect();
+    sites.sort_unstable();
+    sites.dedup();
+    if let Some(indexed) = debug_field(jar, "sites") {
+        assert_eq!(
+            indexed,
+            sites.len(),
+            "the jar indexes sites that hold no cookie"
+        );
+    }
     for (site, n) in &per_site {
         assert!(
             *n <= policy.max_cookies_per_site,
@@ -587,6 +599,14 @@ pub fn check_jar(jar: &CookieJar, now: Timestamp) {
             "partition {p} / {site} holds {bytes} bytes"
         );
     }
+}
+
+/// A number field of the jar's `Debug` output, when it has one.
+fn debug_field(jar: &CookieJar, name: &str) -> Option<usize> {
+    let dbg = format!("{jar:?}");
+    let at = dbg.find(&format!("{name}: "))? + name.len() + 2;
+    let digits: String = dbg[at..].chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 /// Right after a successful set: the jar is within its global limit, except for cookies the
