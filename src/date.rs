@@ -126,16 +126,33 @@ pub fn parse_cookie_date(input: &[u8]) -> Option<i64> {
             }
         }
     }
-    let (hour, minute, second) = time?;
-    let (day, month, mut year) = (day?, month?, i64::from(year?));
-    // Step 3 and 4: two-digit years.
+    // Steps 3 to 7, with 6265bis's lower bound on the year.
+    to_unix(time?, day?, month?, year?, Some(1601))
+}
+
+/// 6265bis 5.1.1 steps 3-7 (shared with Chromium's variant): two-digit years, range checks,
+/// the date must exist; then seconds since the epoch.
+fn to_unix(
+    (hour, minute, second): (u32, u32, u32),
+    day: u32,
+    month: u32,
+    year: u32,
+    min_year: Option<i64>,
+) -> Option<i64> {
+    let mut year = i64::from(year);
+    // Steps 3 and 4: two-digit years.
     if (70..=99).contains(&year) {
         year += 1900;
     } else if (0..=69).contains(&year) {
         year += 2000;
     }
     // Step 5: abort on out-of-range fields.
-    if !(1..=31).contains(&day) || year < 1601 || hour > 23 || minute > 59 || second > 59 {
+    if !(1..=31).contains(&day)
+        || min_year.is_some_and(|m| year < m)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
         return None;
     }
     // Step 6: the date must exist (no 31 April, no 29 February outside leap years).
@@ -191,24 +208,8 @@ pub fn parse_cookie_date_chromium(input: &[u8]) -> Option<i64> {
             year = leading_digits(token, 1, 5).map(|(v, _)| v);
         }
     }
-    let (hour, minute, second) = time?;
-    let (day, month, mut year) = (day?, month?, i64::from(year?));
-    if (70..=99).contains(&year) {
-        year += 1900;
-    } else if (0..=69).contains(&year) {
-        year += 2000;
-    }
-    // base::Time::FromUTCExploded: the fields must form a real date and time.
-    if !(1..=31).contains(&day)
-        || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    Some(days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second))
+    // base::Time::FromUTCExploded: the fields must form a real date and time; no lower bound.
+    to_unix(time?, day?, month?, year?, None)
 }
 
 #[cfg(test)]

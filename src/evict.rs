@@ -29,6 +29,17 @@ fn priority_index(p: Priority) -> usize {
     }
 }
 
+/// Removes the cookies whose index is marked in `doomed`, keeping header order.
+fn remove_marked(bucket: &mut Bucket, doomed: &[bool]) {
+    let mut i = 0;
+    bucket.cookies.retain(|_| {
+        let keep = !doomed.get(i).copied().unwrap_or(false);
+        i += 1;
+        keep
+    });
+    bucket.recompute_earliest_expiry();
+}
+
 /// Chromium `CookieMonster::GarbageCollect`, per-domain part, over the unpartitioned cookies of
 /// one bucket. Returns how many cookies were removed.
 pub(crate) fn chromium_site_gc(bucket: &mut Bucket, policy: &Policy, now: Timestamp) -> usize {
@@ -117,14 +128,8 @@ pub(crate) fn chromium_site_gc(bucket: &mut Bucket, policy: &Policy, now: Timest
             }
         }
     }
-    let mut i = 0;
-    bucket.cookies.retain(|_| {
-        let keep = !doomed.get(i).copied().unwrap_or(false);
-        i += 1;
-        keep
-    });
     removed += doomed.iter().filter(|&&d| d).count();
-    bucket.recompute_earliest_expiry();
+    remove_marked(bucket, &doomed);
     removed
 }
 
@@ -169,13 +174,7 @@ pub(crate) fn partition_gc(
             bytes -= size(c);
         }
     }
-    let mut i = 0;
-    bucket.cookies.retain(|_| {
-        let keep = !doomed.get(i).copied().unwrap_or(false);
-        i += 1;
-        keep
-    });
-    bucket.recompute_earliest_expiry();
+    remove_marked(bucket, &doomed);
     before - bucket.cookies.len()
 }
 
@@ -245,13 +244,7 @@ pub(crate) fn firefox_make_room(
             *d = true;
         }
     }
-    let mut i = 0;
-    bucket.cookies.retain(|_| {
-        let keep = !doomed.get(i).copied().unwrap_or(false);
-        i += 1;
-        keep
-    });
-    bucket.recompute_earliest_expiry();
+    remove_marked(bucket, &doomed);
     FirefoxRoom::Made(victims.len())
 }
 
