@@ -7,7 +7,7 @@
 #
 #   fuzz/run.sh 600                 # ten minutes each
 #   fuzz/run.sh 60 jar_ops          # one target
-#   JOBS=2 fuzz/run.sh 600 parse    # two workers
+#   JOBS=2 fuzz/run.sh 600 parse    # two workers (logs in fuzz/fuzz-N.log)
 set -euo pipefail
 secs=${1:?usage: fuzz/run.sh SECONDS [TARGET...]}
 shift
@@ -19,8 +19,12 @@ export RUSTC_BOOTSTRAP=1
 for t in "${targets[@]}"; do
   mkdir -p "work/$t" "artifacts/$t"
   echo "== $t: ${secs}s"
-  cargo fuzz run "$t" "work/$t" "corpus/$t" "regressions/$t" -- \
-    -max_total_time="$secs" -jobs="${JOBS:-1}" -workers="${JOBS:-1}" \
+  extra=()
+  [ -f "dict/$t.dict" ] && extra+=(-dict="dict/$t.dict")
+  # -jobs makes libFuzzer log to fuzz-N.log files instead of the terminal: only when asked.
+  [ "${JOBS:-1}" -gt 1 ] && extra+=(-jobs="$JOBS" -workers="$JOBS")
+  cargo fuzz run "$t" "work/$t" "corpus/$t" "regressions/$t" -- "${extra[@]}" \
+    -max_total_time="$secs" \
     -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="artifacts/$t/"
 done
