@@ -82,6 +82,15 @@ fn hostile_load_bounded() {
     );
     assert_eq!(out.lines, 50_000);
     assert!(out.accepted > 0 && out.rejected > 0);
-    // The hottest site was fed far more than its limit and holds no more than it.
-    assert!(out.accepted > 180 * 5);
+    // The hottest sites were fed far more than their limit: eviction ran and held it.
+    let mut per_site = std::collections::HashMap::<String, usize>::new();
+    for c in jar.iter().filter(|c| c.partition_key().is_none()) {
+        *per_site.entry(checks::site_of(c.domain())).or_default() += 1;
+    }
+    let most = per_site.values().copied().max().unwrap_or(0);
+    let limit = jar.policy().max_cookies_per_site;
+    assert!(
+        (jar.policy().purge_site_to..=limit).contains(&most),
+        "most in one site: {most}"
+    );
 }
