@@ -105,17 +105,61 @@ pub enum Priority {
     High,
 }
 
+/// Bytes kept inside the cookie itself when short (a typical domain and path fit), so that
+/// filtering a bucket reads one contiguous `Vec` and chases no pointer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Compact {
+    /// Up to [`Compact::INLINE`] bytes, in place.
+    Inline(u8, [u8; Compact::INLINE]),
+    /// Longer: on the heap.
+    Heap(Box<[u8]>),
+}
+
+impl Compact {
+    pub(crate) const INLINE: usize = 46;
+
+    pub(crate) fn new(parts: &[&[u8]]) -> Self {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        if len <= Self::INLINE {
+            let mut buf = [0u8; Self::INLINE];
+            let mut at = 0;
+            for p in parts {
+                if let Some(dst) = buf.get_mut(at..at + p.len()) {
+                    dst.copy_from_slice(p);
+                }
+                at += p.len();
+            }
+            // len <= INLINE (46) fits a u8.
+            Compact::Inline(u8::try_from(len).unwrap_or(0), buf)
+        } else {
+            Compact::Heap(parts.concat().into_boxed_slice())
+        }
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            Compact::Inline(len, buf) => buf.get(..usize::from(*len)).unwrap_or(&[]),
+            Compact::Heap(b) => b,
+        }
+    }
+}
+
 /// A cookie in the jar.
 ///
 /// Built only by the jar's admission rules, so its fields are always consistent: a canonical
 /// lower-case domain, an absolute path, a name and value within the size limits.
+///
+/// Stored compactly: name and value share one allocation; domain and path share another, or
+/// none when they are short (see `Compact`).
 #[derive(Debug)]
 pub struct Cookie {
-    pub(crate) name: Box<[u8]>,
-    pub(crate) value: Box<[u8]>,
-    pub(crate) domain: Box<str>,
+    /// Name then value.
+    pub(crate) name_value: Box<[u8]>,
+    pub(crate) name_len: u32,
+    /// Domain then path (both ASCII or UTF-8 text).
+    pub(crate) domain_path: Compact,
+    pub(crate) domain_len: u32,
     pub(crate) host_only: bool,
-    pub(crate) path: Box<str>,
     pub(crate) expires: Option<Timestamp>,
     pub(crate) secure: bool,
     pub(crate) http_only: bool,
@@ -127,14 +171,30 @@ pub struct Cookie {
     pub(crate) last_access: AtomicI64,
 }
 
+/// Everything needed to build a [`Cookie`] (the jar's admission fills it in).
+pub(crate) struct CookieParts<'a> {
+    pub(crate) name: &'a [u8],
+    pub(crate) value: &'a [u8],
+    pub(crate) domain: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) host_only: bool,
+    pub(crate) expires: Option<Timestamp>,
+    pub(crate) secure: bool,
+    pub(crate) http_only: bool,
+    pub(crate) same_site: SameSite,
+    pub(crate) priority: Priority,
+    pub(crate) partition_key: Option<Box<str>>,
+    pub(crate) creation: Timestamp,
+}
+
 impl Clone for Cookie {
     fn clone(&self) -> Self {
         Cookie {
-            name: self.name.clone(),
-            value: self.value.clone(),
-            domain: self.domain.clone(),
+            name_value: self.name_value.clone(),
+            name_len: self.name_len,
+            domain_path: self.domain_path.clone(),
+            domain_len: self.domain_len,
             host_only: self.host_only,
-            path: self.path.clone(),
             expires: self.expires,
             secure: self.secure,
             http_only: self.http_only,
@@ -149,11 +209,11 @@ impl Clone for Cookie {
 
 impl PartialEq for Cookie {
     fn eq(&self, o: &Self) -> bool {
-        self.name == o.name
-            && self.value == o.value
-            && self.domain == o.domain
+        self.name_value == o.name_value
+            && self.name_len == o.name_len
+            && self.domain_path == o.domain_path
+            && self.domain_len == o.domain_len
             && self.host_only == o.host_only
-            && self.path == o.path
             && self.expires == o.expires
             && self.secure == o.secure
             && self.http_only == o.http_only
@@ -165,25 +225,63 @@ impl PartialEq for Cookie {
 }
 
 impl Cookie {
+    pub(crate) fn new(p: CookieParts<'_>, now: Timestamp) -> Self {
+        Cookie {
+            name_value: [p.name, p.value].concat().into_boxed_slice(),
+            // The parser caps name + value at a few KiB and the URL host parser caps nothing,
+            // so lengths are u32 with saturation (never reached for real input).
+            name_len: u32::try_from(p.name.len()).unwrap_or(u32::MAX),
+            domain_path: Compact::new(&[p.domain.as_bytes(), p.path.as_bytes()]),
+            domain_len: u32::try_from(p.domain.len()).unwrap_or(u32::MAX),
+            host_only: p.host_only,
+            expires: p.expires,
+            secure: p.secure,
+            http_only: p.http_only,
+            same_site: p.same_site,
+            priority: p.priority,
+            partition_key: p.partition_key,
+            creation: p.creation,
+            last_access: AtomicI64::new(now.0),
+        }
+    }
+
+    fn split(bytes: &[u8], at: u32) -> (&[u8], &[u8]) {
+        let at = usize::try_from(at).unwrap_or(usize::MAX).min(bytes.len());
+        bytes.split_at(at)
+    }
+
     /// The name, as received (may be empty for a nameless cookie).
     pub fn name(&self) -> &[u8] {
-        &self.name
+        Self::split(&self.name_value, self.name_len).0
     }
     /// The value, as received (no percent-decoding).
     pub fn value(&self) -> &[u8] {
-        &self.value
+        Self::split(&self.name_value, self.name_len).1
+    }
+    /// Name and value bytes together (what the CHIPS byte budget counts).
+    pub(crate) fn name_value_len(&self) -> usize {
+        self.name_value.len()
     }
     /// The name as text (lossy for non-UTF-8 bytes).
     pub fn name_str(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(&self.name)
+        String::from_utf8_lossy(self.name())
     }
     /// The value as text (lossy for non-UTF-8 bytes).
     pub fn value_str(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(&self.value)
+        String::from_utf8_lossy(self.value())
+    }
+    /// The domain as bytes (hot path: no UTF-8 check).
+    pub(crate) fn domain_bytes(&self) -> &[u8] {
+        Self::split(self.domain_path.as_bytes(), self.domain_len).0
+    }
+    /// The path as bytes (hot path: no UTF-8 check).
+    pub(crate) fn path_bytes(&self) -> &[u8] {
+        Self::split(self.domain_path.as_bytes(), self.domain_len).1
     }
     /// The canonical domain (lower-case, IDNA A-labels, no leading dot).
     pub fn domain(&self) -> &str {
-        &self.domain
+        // Built from a `&str`, so always UTF-8; the fallback keeps this panic-free.
+        std::str::from_utf8(self.domain_bytes()).unwrap_or("")
     }
     /// True when the cookie is sent only to exactly [`Cookie::domain`] (no `Domain` attribute).
     pub fn host_only(&self) -> bool {
@@ -191,7 +289,8 @@ impl Cookie {
     }
     /// The cookie path (always starts with `/`).
     pub fn path(&self) -> &str {
-        &self.path
+        // Built from a `&str`, so always UTF-8; the fallback keeps this panic-free.
+        std::str::from_utf8(self.path_bytes()).unwrap_or("/")
     }
     /// When the cookie expires; `None` for a session cookie.
     pub fn expires(&self) -> Option<Timestamp> {
@@ -235,10 +334,10 @@ impl Cookie {
     }
     /// The identity of 6265bis 5.7 (name, domain, host-only, path), plus the partition.
     pub(crate) fn same_identity(&self, o: &Cookie) -> bool {
-        self.name == o.name
-            && self.domain == o.domain
+        self.name() == o.name()
+            && self.domain_path == o.domain_path
+            && self.domain_len == o.domain_len
             && self.host_only == o.host_only
-            && self.path == o.path
             && self.partition_key == o.partition_key
     }
 }

@@ -142,7 +142,7 @@ pub(crate) fn partition_gc(
     now: Timestamp,
 ) -> usize {
     let in_partition = |c: &Cookie| c.partition_key.as_deref() == Some(partition);
-    let size = |c: &Cookie| c.name.len() + c.value.len();
+    let size = Cookie::name_value_len;
     let (mut count, mut bytes) = bucket
         .cookies
         .iter()

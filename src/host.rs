@@ -18,8 +18,20 @@ pub(crate) fn request_host(url: &Url) -> Option<&str> {
 }
 
 /// True for IPv4 and bracketed IPv6 hosts.
+///
+/// For canonical hosts (what `url` and [`canonicalize_domain`] produce) a last label made only
+/// of digits means IPv4: the WHATWG host parser turns such hosts into IPv4 addresses (or
+/// refuses them), so no domain ends in a numeric label. Cheaper than parsing the address.
 pub(crate) fn is_ip(host: &str) -> bool {
-    host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok()
+    is_ip_bytes(host.as_bytes())
+}
+
+fn is_ip_bytes(host: &[u8]) -> bool {
+    if host.first() == Some(&b'[') {
+        return true;
+    }
+    let last = host.rsplit(|&b| b == b'.').next().unwrap_or(&[]);
+    !last.is_empty() && last.iter().all(u8::is_ascii_digit)
 }
 
 /// Canonicalizes a `Domain` attribute value (6265bis 5.6.3 and 5.7 step 5): drop one leading
@@ -48,13 +60,18 @@ pub(crate) fn canonicalize_domain(raw: &[u8]) -> Option<String> {
 /// assert!(!domain_match("1.2.3.4", "2.3.4"));
 /// ```
 pub fn domain_match(host: &str, domain: &str) -> bool {
+    domain_match_bytes(host.as_bytes(), domain.as_bytes())
+}
+
+/// [`domain_match`] over bytes, for the lookup's hot path.
+pub(crate) fn domain_match_bytes(host: &[u8], domain: &[u8]) -> bool {
     if host == domain {
         return true;
     }
     host.len() > domain.len()
         && host.ends_with(domain)
-        && host.as_bytes().get(host.len() - domain.len() - 1) == Some(&b'.')
-        && !is_ip(host)
+        && host.get(host.len() - domain.len() - 1) == Some(&b'.')
+        && !is_ip_bytes(host)
 }
 
 /// The site key of a host: its registrable domain (eTLD+1, both PSL sections), or the host
@@ -74,8 +91,9 @@ pub(crate) fn is_loopback_host(host: &str) -> bool {
     h == "localhost"
         || h.ends_with(".localhost")
         || h == "[::1]"
-        || h.parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|ip| ip.is_loopback())
+        || (is_ip(h)
+            && h.parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|ip| ip.is_loopback()))
 }
 
 #[cfg(test)]

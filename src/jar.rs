@@ -1,16 +1,18 @@
 //! [`CookieJar`]: admission (6265bis 5.7, the storage model) and retrieval (6265bis 5.8).
 
 use crate::context::{is_secure_url, Api, RequestContext, SameSiteContext};
-use crate::cookie::{Cookie, SameSite, Timestamp};
+use crate::cookie::{Cookie, CookieParts, SameSite, Timestamp};
 use crate::evict;
-use crate::host::{canonicalize_domain, domain_match, is_ip, request_host, site_key};
+use crate::host::{
+    canonicalize_domain, domain_match, domain_match_bytes, is_ip, request_host, site_key,
+};
 use crate::parse::parse_set_cookie;
-use crate::path::{default_path, path_match};
+use crate::path::{default_path, path_match_bytes};
 use crate::policy::{EvictionStyle, Policy};
 use crate::psl::{default_list, is_public_suffix, Psl, SuffixList};
 use crate::reject::{Exclusion, Rejection};
 use crate::store::Store;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// What a successful `set_cookie` did.
@@ -307,21 +309,23 @@ impl CookieJar {
 
         let site = site_key(self.psl.as_ref(), &domain).to_owned();
         let creation = self.next_creation(now);
-        let cookie = Cookie {
-            name: parsed.name.into(),
-            value: parsed.value.into(),
-            domain: domain.into_boxed_str(),
-            host_only,
-            path: path.into_boxed_str(),
-            expires,
-            secure: parsed.secure,
-            http_only: parsed.http_only,
-            same_site: parsed.same_site,
-            priority: parsed.priority,
-            partition_key: partition_key.map(String::into_boxed_str),
-            creation,
-            last_access: AtomicI64::new(now.0),
-        };
+        let cookie = Cookie::new(
+            CookieParts {
+                name: parsed.name,
+                value: parsed.value,
+                domain: &domain,
+                path: &path,
+                host_only,
+                expires,
+                secure: parsed.secure,
+                http_only: parsed.http_only,
+                same_site: parsed.same_site,
+                priority: parsed.priority,
+                partition_key: partition_key.map(String::into_boxed_str),
+                creation,
+            },
+            now,
+        );
         Ok(Admitted {
             site,
             cookie,
@@ -359,11 +363,11 @@ impl CookieJar {
         if !secure_url {
             let shadows = bucket.cookies.iter().any(|old| {
                 old.secure
-                    && old.name == cookie.name
+                    && old.name() == cookie.name()
                     && old.partition_key == cookie.partition_key
-                    && (domain_match(&cookie.domain, &old.domain)
-                        || domain_match(&old.domain, &cookie.domain))
-                    && path_match(&cookie.path, &old.path)
+                    && (domain_match_bytes(cookie.domain_bytes(), old.domain_bytes())
+                        || domain_match_bytes(old.domain_bytes(), cookie.domain_bytes()))
+                    && path_match_bytes(cookie.path_bytes(), old.path_bytes())
             });
             if shadows {
                 self.store.drop_if_empty(&site);
@@ -384,7 +388,7 @@ impl CookieJar {
             }
             // 6265bis 5.7 step 22.3: keep the old creation time. Chromium does so only when the
             // value is unchanged (CookieMonster::SetCanonicalCookie, creation_date_to_inherit).
-            if !(policy.new_creation_on_value_change && old_cookie.value != cookie.value) {
+            if !(policy.new_creation_on_value_change && old_cookie.value() != cookie.value()) {
                 cookie.creation = old_cookie.creation;
             }
             bucket.cookies.remove(i);
@@ -448,9 +452,9 @@ impl CookieJar {
             return Some(Exclusion::Expired);
         }
         let domain_ok = if cookie.host_only {
-            req.host == &*cookie.domain
+            req.host.as_bytes() == cookie.domain_bytes()
         } else {
-            domain_match(req.host, &cookie.domain)
+            domain_match_bytes(req.host.as_bytes(), cookie.domain_bytes())
         };
         if !domain_ok {
             return Some(Exclusion::DomainMismatch);
@@ -460,7 +464,7 @@ impl CookieJar {
                 return Some(Exclusion::Partition);
             }
         }
-        if !path_match(req.path, &cookie.path) {
+        if !path_match_bytes(req.path.as_bytes(), cookie.path_bytes()) {
             return Some(Exclusion::PathMismatch);
         }
         if cookie.secure && !req.secure {
@@ -538,11 +542,12 @@ impl CookieJar {
             if n > 0 {
                 out.extend_from_slice(b"; ");
             }
-            if !cookie.name.is_empty() {
-                out.extend_from_slice(&cookie.name);
+            let (name, value) = (cookie.name(), cookie.value());
+            if !name.is_empty() {
+                out.extend_from_slice(name);
                 out.push(b'=');
             }
-            out.extend_from_slice(&cookie.value);
+            out.extend_from_slice(value);
             n += 1;
             // 6265bis 5.8.3 step 3, throttled as Chromium kLastAccessThreshold.
             let last = cookie.last_access.load(Ordering::Relaxed);

@@ -30,7 +30,11 @@ pub fn default_path(uri_path: &str) -> &str {
 /// assert!(!path_match("/ab", "/a"));
 /// ```
 pub fn path_match(request_path: &str, cookie_path: &str) -> bool {
-    let (r, c) = (request_path.as_bytes(), cookie_path.as_bytes());
+    path_match_bytes(request_path.as_bytes(), cookie_path.as_bytes())
+}
+
+/// [`path_match`] over bytes, for the lookup's hot path.
+pub(crate) fn path_match_bytes(r: &[u8], c: &[u8]) -> bool {
     if !r.starts_with(c) {
         return false;
     }

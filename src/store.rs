@@ -45,7 +45,7 @@ pub(crate) struct Bucket {
 
 /// Header order (6265bis 5.8.3 step 2): longer paths first, then earlier creation.
 fn order_key(c: &Cookie) -> (std::cmp::Reverse<usize>, Timestamp) {
-    (std::cmp::Reverse(c.path.len()), c.creation)
+    (std::cmp::Reverse(c.path_bytes().len()), c.creation)
 }
 
 impl Bucket {
