@@ -50,3 +50,8 @@ pub use shared::SharedJar;
 #[cfg(feature = "reqwest")]
 pub use shared::{ClientContext, ContextJar};
 pub use url::Url;
+
+/// The README's examples are compiled and run as doctests, so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

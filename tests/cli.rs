@@ -306,3 +306,62 @@ fn several_files_are_summed() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(last_line(&stdout(&o)), "3 passed, 1 failed");
 }
+
+const EXPLAIN: &str = r#"{"format": "cookie scenarios v1", "cases": [{"id": "x", "steps": [
+  {"set": "https://shop.example/", "headers": ["s=1; Secure", "l=2; SameSite=Lax", "n=3; SameSite=None; Secure", "x=4; Secure; SameSite=None; Domain=com"]},
+  {"get": "https://shop.example/cart", "from": "https://other.example/", "expect": "n=3"},
+  {"get": "http://shop.example/", "expect": "l=2"}
+]}]}"#;
+
+#[test]
+fn explain_gives_every_candidate_and_its_reason() {
+    let f = TempFile::new(EXPLAIN);
+    let o = run(&["explain", f.path(), "x", "1"]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    let line = |name: &str| {
+        out.lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no line for {name} in {out}"))
+            .to_owned()
+    };
+    // A cross-site subresource: only SameSite=None goes.
+    assert!(line("s=1").ends_with("excluded: no SameSite (treated as Lax), cross-site request"));
+    assert!(line("l=2").ends_with("excluded: SameSite=Lax, cross-site request"));
+    assert!(line("n=3").ends_with("-> included"));
+    assert_eq!(last_line(&out), "Cookie: n=3");
+    // An http request: the Secure cookies are excluded for that reason.
+    let o = run(&["explain", f.path(), "x", "2"]);
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("s=1")
+                && l.ends_with("excluded: Secure cookie, insecure request")),
+        "{out}"
+    );
+    assert_eq!(last_line(&out), "Cookie: l=2");
+}
+
+#[test]
+fn explain_of_a_set_step_gives_each_lines_outcome() {
+    let f = TempFile::new(EXPLAIN);
+    let o = run(&["explain", f.path(), "x", "0"]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("\"s=1; Secure\" -> Inserted"), "{out}");
+    assert!(
+        out.contains("-> rejected: the Domain attribute is a public suffix"),
+        "{out}"
+    );
+}
+
+#[test]
+fn explain_of_a_missing_case_or_step_is_a_clear_error() {
+    let f = TempFile::new(EXPLAIN);
+    assert_usage_error(&run(&["explain", f.path(), "nope", "0"]), "no case");
+    assert_usage_error(&run(&["explain", f.path(), "x", "9"]), "no step 9");
+    assert_usage_error(
+        &run(&["explain", f.path(), "x", "one"]),
+        "STEP must be a number",
+    );
+}
