@@ -248,6 +248,24 @@ pub(crate) fn firefox_make_room(
     FirefoxRoom::Made(victims.len())
 }
 
+/// Whether a global purge may run now (our hysteresis, not Chromium's): above the limit with
+/// cookies just turning 30 days old, Chromium rescans the whole jar on nearly every set, a
+/// throughput cliff a busy crawler hits (the README's hostile-load figures). After a purge, the
+/// next waits `global_purge_min_interval_seconds` unless the jar has grown by another
+/// `max_cookies - purge_to` cookies since.
+pub(crate) fn global_purge_due(
+    last: Option<(Timestamp, usize)>,
+    len: usize,
+    now: Timestamp,
+    policy: &Policy,
+) -> bool {
+    let margin = policy.max_cookies.saturating_sub(policy.purge_to).max(1);
+    last.is_none_or(|(at, len_then)| {
+        now >= at.plus_seconds(policy.global_purge_min_interval_seconds)
+            || len >= len_then.saturating_add(margin)
+    })
+}
+
 /// Chromium `GarbageCollect`, global part: above `max_cookies`, drop expired cookies, then purge
 /// to `purge_to`, non-secure before secure, least recently accessed first, sparing every cookie
 /// accessed within `safe_from_global_purge_seconds`. Returns how many cookies were removed.
@@ -258,6 +276,9 @@ pub(crate) fn global_gc(store: &mut crate::store::Store, policy: &Policy, now: T
     let safe = now.plus_seconds(policy.safe_from_global_purge_seconds.saturating_neg());
     // Chromium: `earliest_access_time_ < safe_date`, else nothing can go.
     if store.earliest_access.is_some_and(|e| e >= safe) {
+        return 0;
+    }
+    if !global_purge_due(store.last_global_purge, store.len, now, policy) {
         return 0;
     }
     let mut removed = 0;
@@ -314,6 +335,7 @@ pub(crate) fn global_gc(store: &mut crate::store::Store, policy: &Policy, now: T
         }
     }
     store.buckets.retain(|_, b| !b.cookies.is_empty());
+    store.last_global_purge = Some((now, store.len));
     store.earliest_access = store
         .buckets
         .values()

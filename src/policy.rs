@@ -70,6 +70,9 @@ pub struct Policy {
     /// Chromium `kSafeFromGlobalPurgeDays` (30): cookies accessed this recently survive a global
     /// purge.
     pub safe_from_global_purge_seconds: i64,
+    /// After a global purge, the next one waits this long unless the jar grew by another
+    /// `max_cookies - purge_to` cookies (our hysteresis; Chromium has none: 0 in `chromium`).
+    pub global_purge_min_interval_seconds: i64,
     /// Chromium `kLastAccessThreshold` (60 s): last-access is refreshed at most this often.
     pub last_access_threshold_seconds: i64,
     /// Eviction style.
@@ -119,6 +122,7 @@ impl Policy {
             max_cookies: 3300,
             purge_to: 3000,
             safe_from_global_purge_seconds: 30 * 24 * 3600,
+            global_purge_min_interval_seconds: 3600,
             last_access_threshold_seconds: 60,
             eviction: EvictionStyle::Chromium,
             new_creation_on_value_change: true,
@@ -148,6 +152,7 @@ impl Policy {
             },
             lax_allow_unsafe_max_age_seconds: Some(120),
             partitioned_count_toward_global_limit: false,
+            global_purge_min_interval_seconds: 0,
             ..Policy::standard()
         }
     }

@@ -59,6 +59,8 @@ pub struct SharedJar {
     /// The latest creation time handed out by any shard (creation times are unique and
     /// increasing jar-wide, as in [`CookieJar`]).
     clock: AtomicI64,
+    /// When the last jar-wide purge ran and what it left (`evict::global_purge_due`).
+    last_global_purge: std::sync::Mutex<Option<(Timestamp, usize)>>,
 }
 
 impl Default for SharedJar {
@@ -121,6 +123,7 @@ impl SharedJar {
             psl,
             len: AtomicUsize::new(0),
             clock: AtomicI64::new(Timestamp::MIN.0),
+            last_global_purge: std::sync::Mutex::new(None),
         }
     }
 
@@ -226,6 +229,13 @@ impl SharedJar {
         if earliest.is_some_and(|e| e >= safe) {
             return;
         }
+        let mut last = self
+            .last_global_purge
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !crate::evict::global_purge_due(*last, total, now, &self.policy) {
+            return;
+        }
         let mut merged = Store::default();
         for g in &mut guards {
             let store = std::mem::take(g.store_mut());
@@ -233,7 +243,9 @@ impl SharedJar {
             merged.buckets.extend(store.buckets);
         }
         merged.earliest_access = earliest;
+        merged.last_global_purge = *last;
         crate::evict::global_gc(&mut merged, &self.policy, now);
+        *last = merged.last_global_purge;
         // Back to their shards; each shard keeps the jar-wide lower bound on last access, as
         // the one store of a `CookieJar` would.
         for g in &mut guards {

@@ -85,6 +85,9 @@ pub(crate) struct Store {
     /// A lower bound on every cookie's last access (last-access only grows), so the global
     /// purge, which spares recently used cookies, can tell in O(1) that it has nothing to do.
     pub(crate) earliest_access: Option<Timestamp>,
+    /// When the last global purge ran, and how many cookies it left (see
+    /// `evict::global_purge_due`).
+    pub(crate) last_global_purge: Option<(Timestamp, usize)>,
     /// Never holds cookies: the unreachable fallback of `bucket_mut`.
     spare: Bucket,
 }

@@ -747,3 +747,56 @@ fn firefox_counts_expired_cookies_toward_the_stale_limit() {
     assert_eq!(jar.len(), 150);
     assert_eq!(names_of(&jar), range("c", 26..176));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Global purge hysteresis (ours): above the limit with only recent cookies left, the next purge
+// waits `global_purge_min_interval_seconds` (3600 in standard, 0 in chromium) unless the jar
+// has grown by another `max_cookies - purge_to`.
+
+fn tiny_global(mut policy: Policy) -> CookieJar {
+    policy.max_cookies = 20;
+    policy.purge_to = 10;
+    CookieJar::with_policy(policy)
+}
+
+/// A at t0, C 30 minutes later; at T1 = t0 + 30 d + 10 min recent cookies push the jar over the
+/// limit: only A is old enough to go. 30 minutes later C is too, and more recent cookies push the
+/// jar over again. Returns the jar and T1.
+fn fill_for_hysteresis(mut jar: CookieJar) -> (CookieJar, i64) {
+    let site = |k: &str, i: usize| format!("https://{k}{i}.example/");
+    for i in 0..5 {
+        set_ok_at(&mut jar, &site("a", i), "a=1", at(0));
+        set_ok_at(&mut jar, &site("c", i), "c=1", at(1800));
+    }
+    let t1 = 30 * DAY + 600;
+    for i in 0..11 {
+        set_ok_at(&mut jar, &site("b", i), "b=1", at(t1));
+    }
+    // 21 > 20: the five A cookies went, nothing recent could.
+    assert_eq!(jar.len(), 16);
+    assert!(!names_of(&jar).contains("a"));
+    for i in 11..16 {
+        set_ok_at(&mut jar, &site("b", i), "b=1", at(t1 + 1800));
+    }
+    (jar, t1)
+}
+
+#[test]
+fn chromium_purges_again_as_soon_as_a_cookie_ages_out() {
+    let (jar, _) = fill_for_hysteresis(tiny_global(Policy::chromium()));
+    // The fifth new cookie made 21 and the five C cookies, now 30 days old, went at once.
+    assert_eq!(jar.len(), 16);
+    assert!(!names_of(&jar).contains("c"));
+}
+
+#[test]
+fn standard_waits_an_hour_between_purges_that_could_not_reach_the_target() {
+    let (mut jar, t1) = fill_for_hysteresis(tiny_global(Policy::standard()));
+    // 21 cookies, but the last purge was 30 minutes ago and the jar grew by 5 < 10 since.
+    assert_eq!(jar.len(), 21);
+    assert!(names_of(&jar).contains("c"));
+    // An hour after the last purge, the next set purges the C cookies.
+    set_ok_at(&mut jar, "https://d0.example/", "d=1", at(t1 + 3600));
+    assert_eq!(jar.len(), 17);
+    assert!(!names_of(&jar).contains("c"));
+}
