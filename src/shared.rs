@@ -61,6 +61,9 @@ pub struct SharedJar {
     clock: AtomicI64,
     /// When the last jar-wide purge ran and what it left (`evict::global_purge_due`).
     last_global_purge: std::sync::Mutex<Option<(Timestamp, usize)>>,
+    /// A jar-wide lower bound on every cookie's last access (what each shard's store keeps for
+    /// itself), so a set can tell without any lock that a global purge has nothing to do.
+    earliest_access: AtomicI64,
 }
 
 impl Default for SharedJar {
@@ -124,6 +127,7 @@ impl SharedJar {
             len: AtomicUsize::new(0),
             clock: AtomicI64::new(Timestamp::MIN.0),
             last_global_purge: std::sync::Mutex::new(None),
+            earliest_access: AtomicI64::new(i64::MAX),
         }
     }
 
@@ -202,8 +206,21 @@ impl SharedJar {
             }
             result
         };
-        if result.is_ok() && self.len() > self.policy.max_cookies {
-            self.global_purge(now);
+        if result.is_ok() {
+            // Last access only grows and a new cookie's is `now`: keep the bound, with a plain
+            // load first so the common case (time moves forward) writes nothing shared.
+            if now.0 < self.earliest_access.load(Ordering::Relaxed) {
+                self.earliest_access.fetch_min(now.0, Ordering::Relaxed);
+            }
+            // evict::global_gc's O(1) exit, checked before taking every shard's lock: over the
+            // limit but every cookie accessed within the safe period means nothing can go.
+            let safe =
+                now.plus_seconds(self.policy.safe_from_global_purge_seconds.saturating_neg());
+            if self.len() > self.policy.max_cookies
+                && self.earliest_access.load(Ordering::Relaxed) < safe.0
+            {
+                self.global_purge(now);
+            }
         }
         result
     }
@@ -251,6 +268,10 @@ impl SharedJar {
         for g in &mut guards {
             g.store_mut().earliest_access = merged.earliest_access;
         }
+        self.earliest_access.store(
+            merged.earliest_access.map_or(i64::MAX, |t| t.0),
+            Ordering::Relaxed,
+        );
         for (site, bucket) in merged.buckets {
             let i = self.index_of_site(&site);
             if let Some(g) = guards.get_mut(i) {
