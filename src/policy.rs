@@ -163,6 +163,7 @@ impl Policy {
             profile: Profile::Firefox,
             parse: ParseOptions {
                 no_nameless: true,
+                dates: DateParser::Firefox,
                 ..ParseOptions::default()
             },
             eviction: EvictionStyle::Firefox,
