@@ -300,6 +300,10 @@ impl CookieJar {
                 return Err(Rejection::PartitionedInsecure);
             }
             Some(partition_key_of(self.psl.as_ref(), ctx.top_level()))
+        } else if is_third_party(ctx, policy, self.psl.as_ref()) {
+            // Firefox Total Cookie Protection (dFPI): a cookie set in a third-party context
+            // goes into the jar of the top-level site, whatever its attributes.
+            Some(partition_key_of(self.psl.as_ref(), ctx.top_level()))
         } else {
             None
         };
@@ -459,10 +463,11 @@ impl CookieJar {
         if !domain_ok {
             return Some(Exclusion::DomainMismatch);
         }
-        if let Some(p) = &cookie.partition_key {
-            if req.partition.as_deref() != Some(&**p) {
-                return Some(Exclusion::Partition);
-            }
+        match &cookie.partition_key {
+            Some(p) if req.partition.as_deref() != Some(&**p) => return Some(Exclusion::Partition),
+            // Firefox Total Cookie Protection: a third-party request sees only its partition.
+            None if req.third_party => return Some(Exclusion::Partition),
+            _ => {}
         }
         if !path_match_bytes(req.path.as_bytes(), cookie.path_bytes()) {
             return Some(Exclusion::PathMismatch);
@@ -503,13 +508,15 @@ impl CookieJar {
 
     fn request<'c>(&self, ctx: &RequestContext<'c>, now: Timestamp) -> Option<Request<'c>> {
         let host = request_host(ctx.url)?;
-        let partition = None::<String>;
+        let third_party = is_third_party(ctx, &self.policy, self.psl.as_ref());
         Some(Request {
             host,
             path: ctx.url.path(),
             secure: is_secure_url(ctx.url, &self.policy),
             now,
-            partition,
+            // Filled in by the callers only when the bucket holds partitioned cookies.
+            partition: None,
+            third_party,
         })
     }
 
@@ -615,6 +622,18 @@ struct Request<'c> {
     secure: bool,
     now: Timestamp,
     partition: Option<String>,
+    /// Firefox Total Cookie Protection: a cross-site subresource sees only its partition.
+    third_party: bool,
+}
+
+/// Firefox Total Cookie Protection: under a partitioning policy, an HTTP request whose top-level
+/// page is another site is third-party (site compared as the policy's same-site says).
+fn is_third_party(ctx: &RequestContext<'_>, policy: &Policy, psl: &dyn SuffixList) -> bool {
+    policy.partition_third_party
+        && ctx.api == Api::Http
+        && ctx.top_level.is_some_and(|top| {
+            !crate::context::same_site(ctx.url, top, policy.schemeful_same_site, psl)
+        })
 }
 
 /// CHIPS partition key: the top-level site, schemeful (`https://example.com`).

@@ -99,6 +99,9 @@ pub struct Policy {
     /// (`partitioned_cookies_`); the standard profile counts them, so no sequence of top-level
     /// sites can grow the jar past its global limit.
     pub partitioned_count_toward_global_limit: bool,
+    /// Firefox Total Cookie Protection: cookies set in a third-party context are partitioned
+    /// by the top-level site, and a third-party request sees only that partition.
+    pub partition_third_party: bool,
     /// The `__Http-` and `__Host-Http-` prefixes are enforced.
     pub http_prefixes: bool,
 }
@@ -135,6 +138,7 @@ impl Policy {
             max_bytes_per_partition: 10_240,
             http_prefixes: true,
             partitioned_count_toward_global_limit: true,
+            partition_third_party: false,
         }
     }
 
@@ -173,6 +177,7 @@ impl Policy {
             lax_by_default: false,
             lax_allow_unsafe_max_age_seconds: None,
             schemeful_same_site: false,
+            partition_third_party: true,
             ..Policy::standard()
         }
     }
