@@ -250,12 +250,16 @@ fn help_prints_usage() {
 }
 
 /// Passes under Firefox (no Lax-by-default; overwrite keeps the creation time), fails under
-/// Chromium and the standard profile.
+/// Chromium and the standard profile. The cross-site request is a top-level POST navigation
+/// five minutes later: a cross-site *subresource* would see no unpartitioned cookie in Firefox
+/// (Total Cookie Protection), and a younger cookie would still go in Chromium (its 2-minute
+/// Lax-allowing-unsafe rule).
 const FIREFOX_ONLY: &str = r#"{"profile": "chromium", "cases": [
   {"id": "cli/profile", "steps": [
     {"set": "https://a.example/", "headers": ["u=1", "v=1", "u=2"]},
     {"get": "https://a.example/", "expect": "u=2; v=1"},
-    {"get": "https://a.example/", "from": "https://other.example/", "expect": "u=2; v=1"}
+    {"wait": 300},
+    {"get": "https://a.example/", "from": "https://other.example/", "navigation": true, "method": "POST", "expect": "u=2; v=1"}
   ]}
 ]}"#;
 
@@ -287,7 +291,9 @@ fn case_profile_beats_file_profile_and_override_beats_both() {
         r#"{"profile": "chromium", "cases": [
           {"id": "cli/case-profile", "profile": "firefox", "steps": [
             {"set": "https://a.example/", "headers": ["u=1"]},
-            {"get": "https://a.example/", "from": "https://other.example/", "expect": "u=1"}]}]}"#,
+            {"wait": 300},
+            {"get": "https://a.example/", "from": "https://other.example/", "navigation": true,
+             "method": "POST", "expect": "u=1"}]}]}"#,
     );
     assert!(run(&["replay", f.path()]).status.success());
     assert_eq!(

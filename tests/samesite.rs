@@ -196,10 +196,14 @@ fn websocket_schemes_fold_into_http_schemes() {
 fn firefox_has_no_lax_by_default() {
     // firefox/samesite/0366: the unspecified cookie goes on a cross-site POST; Lax does not.
     let jar = grid(firefox());
+    // A cross-site subresource sees none of them: Total Cookie Protection gives a third-party
+    // request only its own partition (firefox/samesite/0000, 0006).
     assert_eq!(
         get_in(&jar, SITE, Ctx::Sub("https://other.example/p"), now()),
-        "none=1; unspec=1"
+        ""
     );
+    let ex = explain(&jar, SITE, Ctx::Sub("https://other.example/p"), now());
+    assert_eq!(verdict(&ex, "none"), Err(Exclusion::Partition));
     let ctx = Ctx::PostFrom("https://other.example/p");
     assert_eq!(get_in(&jar, SITE, ctx, at(3600)), "none=1; unspec=1");
     let ex = explain(&jar, SITE, ctx, at(3600));
@@ -379,4 +383,41 @@ fn registrable_domain_decides_the_site_not_the_host() {
         ),
         ""
     );
+}
+
+#[test]
+fn firefox_partitions_third_party_cookies_by_top_level_site() {
+    // firefox/samesite/0000: a cookie set by a cross-site fetch lives in the top-level site's
+    // partition, seen again only under that top level.
+    let mut jar = firefox();
+    set_in(
+        &mut jar,
+        SITE,
+        Ctx::Sub("https://top.example/"),
+        "t=1",
+        now(),
+    )
+    .expect("stored");
+    assert_eq!(only(&jar, "t").partition_key(), Some("https://top.example"));
+    assert_eq!(
+        get_in(&jar, SITE, Ctx::Sub("https://top.example/"), now()),
+        "t=1"
+    );
+    assert_eq!(
+        get_in(&jar, SITE, Ctx::Sub("https://elsewhere.example/"), now()),
+        ""
+    );
+    // First-party (a top-level visit to the site itself) sees only unpartitioned cookies.
+    assert_eq!(get_in(&jar, SITE, Ctx::Nav, now()), "");
+    // Chromium does not partition without the Partitioned attribute.
+    let mut jar = chromium();
+    set_in(
+        &mut jar,
+        SITE,
+        Ctx::Sub("https://top.example/"),
+        "t=1; SameSite=None; Secure",
+        now(),
+    )
+    .expect("stored");
+    assert_eq!(only(&jar, "t").partition_key(), None);
 }
