@@ -243,6 +243,10 @@ impl CookieJar {
                 if raw.contains(&b'%') {
                     return Err(Rejection::InvalidDomain);
                 }
+                // Firefox CookieService: a non-ASCII Domain attribute is refused.
+                if policy.reject_non_ascii_domain && !raw.is_ascii() {
+                    return Err(Rejection::InvalidDomain);
+                }
                 let canon = canonicalize_domain(raw).ok_or(Rejection::InvalidDomain)?;
                 if is_public_suffix(self.psl.as_ref(), &canon) {
                     // 6265bis 5.7 step 9: a public suffix is allowed only as the host itself,
@@ -309,7 +313,7 @@ impl CookieJar {
         };
 
         // 6265bis 5.7 steps 17-19: prefixes, case-insensitive.
-        check_prefixes(&parsed, host_only, is_ip(host), ctx.api, policy)?;
+        check_prefixes(&parsed, &path, host_only, is_ip(host), ctx.api, policy)?;
 
         let site = site_key(self.psl.as_ref(), &domain).to_owned();
         let creation = self.next_creation(now);
@@ -646,6 +650,7 @@ pub(crate) fn partition_key_of(psl: &dyn SuffixList, top_level: &url::Url) -> St
 /// Chromium (`CanonicalCookie::GetCookiePrefix`).
 fn check_prefixes(
     c: &crate::parse::ParsedCookie<'_>,
+    path: &str,
     host_only: bool,
     ip_host: bool,
     api: Api,
@@ -673,7 +678,13 @@ fn check_prefixes(
     // Chromium IsCookiePrefixValid: no Domain attribute, except one naming the IP host itself
     // (admission already refused any other Domain on an IP host); and an explicit `Path=/`.
     let no_domain = c.domain.is_none_or(<[u8]>::is_empty) || ip_host;
-    let host_ok = c.secure && host_only && no_domain && c.path == Some(b"/");
+    // Chromium and 6265bis -22 want the attribute itself; Firefox only the resulting path.
+    let path_ok = if policy.host_prefix_needs_path_attribute {
+        c.path == Some(b"/")
+    } else {
+        path == "/"
+    };
+    let host_ok = c.secure && host_only && no_domain && path_ok;
     let http_ok = c.secure && c.http_only && api == Api::Http;
     if policy.http_prefixes && starts(c.name, "__Host-Http-") {
         if !(host_ok && http_ok) {

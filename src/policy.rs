@@ -102,6 +102,12 @@ pub struct Policy {
     /// Firefox Total Cookie Protection: cookies set in a third-party context are partitioned
     /// by the top-level site, and a third-party request sees only that partition.
     pub partition_third_party: bool,
+    /// `__Host-` needs an explicit `Path=/` attribute (6265bis -22 5.7, Chromium
+    /// `IsCookiePrefixValid`); Firefox accepts a default path of `/`.
+    pub host_prefix_needs_path_attribute: bool,
+    /// A `Domain` attribute with non-ASCII characters rejects the cookie (Firefox); 6265bis and
+    /// Chromium convert it to A-labels.
+    pub reject_non_ascii_domain: bool,
     /// The `__Http-` and `__Host-Http-` prefixes are enforced.
     pub http_prefixes: bool,
 }
@@ -139,6 +145,8 @@ impl Policy {
             http_prefixes: true,
             partitioned_count_toward_global_limit: true,
             partition_third_party: false,
+            host_prefix_needs_path_attribute: true,
+            reject_non_ascii_domain: false,
         }
     }
 
@@ -178,6 +186,8 @@ impl Policy {
             lax_allow_unsafe_max_age_seconds: None,
             schemeful_same_site: false,
             partition_third_party: true,
+            host_prefix_needs_path_attribute: false,
+            reject_non_ascii_domain: true,
             ..Policy::standard()
         }
     }
