@@ -674,3 +674,36 @@ fn partitioned_cookies_are_sent_only_under_their_top_level_site() {
     let ex = explain(&jar, embed, Ctx::Sub("https://b-top.example/"), now());
     assert_eq!(verdict(&ex, "p"), Err(Exclusion::Partition));
 }
+
+#[test]
+fn firefox_host_prefix_needs_only_a_resulting_root_path() {
+    // firefox/prefixes/0286: no Path attribute, set at "/", is enough in Firefox.
+    let line = "__Host-n=v; Secure";
+    assert_eq!(
+        set(&mut firefox(), "https://www.pfx.example/", line),
+        Ok(SetOutcome::Inserted)
+    );
+    assert_eq!(
+        set(&mut chromium(), "https://www.pfx.example/", line),
+        Err(Rejection::HostPrefix)
+    );
+    // A default path other than "/" still fails in Firefox.
+    assert_eq!(
+        set(&mut firefox(), "https://www.pfx.example/a/b", line),
+        Err(Rejection::HostPrefix)
+    );
+}
+
+#[test]
+fn firefox_refuses_a_non_ascii_domain_attribute() {
+    // firefox/domain/0172 against chromium/domain/0172.
+    let line = "a=1; Domain=b\u{fc}cher.example";
+    assert_eq!(
+        set(&mut firefox(), "https://www.xn--bcher-kva.example/", line),
+        Err(Rejection::InvalidDomain)
+    );
+    assert_eq!(
+        set(&mut chromium(), "https://www.xn--bcher-kva.example/", line),
+        Ok(SetOutcome::Inserted)
+    );
+}
