@@ -31,6 +31,9 @@ pub struct ParseOptions {
     /// as `a=`), and a pair with an empty name before `=` is refused. 6265bis 5.6 step 3 makes
     /// both nameless cookies instead.
     pub no_nameless: bool,
+    /// Firefox (`CookieParser::ParseMaxAgeAttribute`): a `Max-Age` value starting with `-`
+    /// has already expired, whatever follows (`-`, `- 1`, `--1`). 6265bis ignores those.
+    pub max_age_minus_expires: bool,
 }
 
 /// The cookie-date parser an `Expires` attribute goes through.
@@ -55,6 +58,7 @@ impl Default for ParseOptions {
             invalid_attribute_overrides: false,
             dates: DateParser::Rfc6265bis,
             no_nameless: false,
+            max_age_minus_expires: false,
         }
     }
 }
@@ -110,7 +114,12 @@ fn split_once(s: &[u8], sep: u8) -> Option<(&[u8], &[u8])> {
 }
 
 /// 6265bis 5.6.2: `Max-Age`. Returns `None` when the attribute must be ignored.
-fn parse_max_age(value: &[u8], allow_plus: bool) -> Option<i64> {
+fn parse_max_age(value: &[u8], allow_plus: bool, minus_expires: bool) -> Option<i64> {
+    if minus_expires && value.first() == Some(&b'-') {
+        // Firefox CookieParser::ParseMaxAgeAttribute: "Negative values mean that the cookie
+        // is already expired. Don't bother to parse." (INT64_MIN).
+        return Some(i64::MIN);
+    }
     let (negative, digits) = match value {
         [b'-', rest @ ..] => (true, rest),
         [b'+', rest @ ..] if allow_plus => (false, rest),
@@ -222,7 +231,11 @@ pub fn parse_set_cookie<'a>(
             }
         } else if is("max-age") {
             // 6265bis 5.6.2.
-            match parse_max_age(attr_value, opts.max_age_allows_plus) {
+            match parse_max_age(
+                attr_value,
+                opts.max_age_allows_plus,
+                opts.max_age_minus_expires,
+            ) {
                 Some(t) => c.max_age = Some(t),
                 None if opts.invalid_attribute_overrides => c.max_age = None,
                 None => {}
@@ -373,6 +386,23 @@ mod tests {
             p("a=b; Max-Age=99999999999999999999999").unwrap().max_age,
             Some(i64::MAX)
         );
+    }
+
+    #[test]
+    fn firefox_max_age_minus_and_last_raw_value() {
+        // Firefox CookieParser: a leading "-" expires; the last raw Expires/Max-Age wins.
+        let ff = ParseOptions {
+            invalid_attribute_overrides: true,
+            max_age_minus_expires: true,
+            ..ParseOptions::default()
+        };
+        let m = |s: &str| parse_set_cookie(s.as_bytes(), &ff).unwrap().max_age;
+        assert_eq!(m("a=b; Max-Age=-"), Some(i64::MIN));
+        assert_eq!(m("a=b; Max-Age=- 1"), Some(i64::MIN));
+        assert_eq!(m("a=b; Max-Age=--1"), Some(i64::MIN));
+        assert_eq!(m("a=b; Max-Age=+1"), None);
+        assert_eq!(m("a=b; Max-Age=1000; Max-Age=junk"), None);
+        assert_eq!(p("a=b; Max-Age=--1").unwrap().max_age, None);
     }
 
     #[test]

@@ -176,6 +176,8 @@ impl Policy {
             parse: ParseOptions {
                 no_nameless: true,
                 dates: DateParser::Firefox,
+                invalid_attribute_overrides: true, // Firefox CookieParser: last raw value wins
+                max_age_minus_expires: true,
                 ..ParseOptions::default()
             },
             eviction: EvictionStyle::Firefox,
