@@ -41,6 +41,17 @@ pub fn expected_failures(path: &Path) -> Result<BTreeMap<String, String>, String
         .collect())
 }
 
+/// The lists the suite keeps true: `expected-failures.txt` (the default and chromium profiles:
+/// tiny, every entry argued in the README) and `expected-failures-firefox.txt` (the firefox
+/// profile against real Firefox, grouped by cause), merged. After rust-url's per-browser lists.
+pub fn all_expected_failures(root: &Path) -> Result<BTreeMap<String, String>, String> {
+    let mut all = expected_failures(&root.join("expected-failures.txt"))?;
+    all.extend(expected_failures(
+        &root.join("expected-failures-firefox.txt"),
+    )?);
+    Ok(all)
+}
+
 /// Replays every `*.json` under `dir`, in name order.
 pub fn run_dir(dir: &Path) -> Result<Vec<FileRow>, String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)

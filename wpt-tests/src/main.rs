@@ -12,8 +12,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let expected =
-        wpt_tests::expected_failures(&root.join("expected-failures.txt")).unwrap_or_default();
+    let expected = wpt_tests::all_expected_failures(&root).unwrap_or_default();
     println!("| vectors | passed | failed | of which expected |");
     println!("|---|---:|---:|---:|");
     let (mut p, mut f) = (0, 0);
