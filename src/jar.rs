@@ -11,7 +11,7 @@ use crate::path::{default_path, path_match_bytes};
 use crate::policy::{EvictionStyle, Policy};
 use crate::psl::{default_list, is_public_suffix, Psl, SuffixList};
 use crate::reject::{Exclusion, Rejection};
-use crate::store::Store;
+use crate::store::{Bucket, Store};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -350,102 +350,29 @@ impl CookieJar {
     ) -> Result<SetOutcome, Rejection> {
         let Admitted {
             site,
-            mut cookie,
+            cookie,
             expired,
         } = admitted;
         let secure_url = is_secure_url(ctx.url, &self.policy);
-        let policy = &self.policy;
+        // One bucket lookup; the jar-wide bookkeeping follows from what the bucket reports.
         let bucket = self.store.bucket_mut(&site);
-        if policy.eviction == EvictionStyle::Chromium {
-            // Chromium drops a site's expired cookies whenever it touches the site; Firefox
-            // keeps counting them until they are picked as the first eviction victims.
-            let swept = bucket.sweep_expired(now);
-            self.store.len -= swept;
+        let change = set_in_bucket(
+            bucket,
+            cookie,
+            expired,
+            secure_url,
+            ctx.api,
+            &self.policy,
+            now,
+        );
+        self.store.len = (self.store.len + change.added).saturating_sub(change.removed);
+        if change.added > 0 {
+            self.store.earliest_access =
+                Some(self.store.earliest_access.map_or(now, |e| e.min(now)));
+            evict::global_gc(&mut self.store, &self.policy, now);
         }
-        let bucket = self.store.bucket_mut(&site);
-
-        // 6265bis 5.7 step 16 ("leave secure cookies alone"): from an insecure URL, a cookie may
-        // not shadow a Secure one of the same name whose domain matches either way and whose
-        // path the new path path-matches. Chromium CookieMonster::
-        // MaybeDeleteEquivalentCookieAndUpdateStatus with IsEquivalentForSecureCookieMatching.
-        if !secure_url {
-            let shadows = bucket.cookies.iter().any(|old| {
-                old.secure
-                    && old.name() == cookie.name()
-                    && old.partition_key == cookie.partition_key
-                    && (domain_match_bytes(cookie.domain_bytes(), old.domain_bytes())
-                        || domain_match_bytes(old.domain_bytes(), cookie.domain_bytes()))
-                    && path_match_bytes(cookie.path_bytes(), old.path_bytes())
-            });
-            if shadows {
-                self.store.drop_if_empty(&site);
-                return Err(Rejection::OverwriteSecure);
-            }
-        }
-
-        // 6265bis 5.7 step 22: an old cookie with the same identity.
-        let old = bucket
-            .cookies
-            .iter()
-            .position(|old| old.same_identity(&cookie));
-        if let Some(i) = old {
-            let old_cookie = bucket.cookies.get(i).ok_or(Rejection::UnsupportedUrl)?;
-            // 6265bis 5.7 step 22.2: a script cannot overwrite an HttpOnly cookie.
-            if old_cookie.http_only && ctx.api == Api::Script {
-                return Err(Rejection::OverwriteHttpOnly);
-            }
-            // 6265bis 5.7 step 22.3: keep the old creation time. Chromium does so only when the
-            // value is unchanged (CookieMonster::SetCanonicalCookie, creation_date_to_inherit).
-            if !(policy.new_creation_on_value_change && old_cookie.value() != cookie.value()) {
-                cookie.creation = old_cookie.creation;
-            }
-            bucket.cookies.remove(i);
-        }
-        if old.is_some() {
-            self.store.len -= 1;
-        }
-        if expired {
-            // 6265bis 5.7 step 23 (implied): an expired cookie only deletes.
-            self.store.drop_if_empty(&site);
-            return Ok(if old.is_some() {
-                SetOutcome::Deleted
-            } else {
-                SetOutcome::Expired
-            });
-        }
-        let partition = cookie.partition_key.clone();
-        let bucket = self.store.bucket_mut(&site);
-        if policy.eviction == EvictionStyle::Firefox && old.is_none() && partition.is_none() {
-            // Firefox CookieStorage::AddCookie: make room before inserting.
-            match evict::firefox_make_room(bucket, cookie.secure, policy, now) {
-                evict::FirefoxRoom::Made(n) => self.store.len -= n,
-                evict::FirefoxRoom::Refused => {
-                    self.store.drop_if_empty(&site);
-                    return Err(Rejection::SiteFull);
-                }
-            }
-        }
-        self.store.len += 1;
-        self.store.earliest_access = Some(self.store.earliest_access.map_or(now, |e| e.min(now)));
-        let bucket = self.store.bucket_mut(&site);
-        bucket.insert(cookie);
-        // Chromium CookieMonster::SetCanonicalCookie then GarbageCollect: the new cookie takes
-        // part in the eviction it triggers.
-        let evicted = match &partition {
-            Some(p) => evict::partition_gc(bucket, p, policy, now),
-            None if policy.eviction == EvictionStyle::Chromium => {
-                evict::chromium_site_gc(bucket, policy, now)
-            }
-            None => 0,
-        };
-        self.store.len -= evicted;
-        evict::global_gc(&mut self.store, policy, now);
         self.store.drop_if_empty(&site);
-        Ok(if old.is_some() {
-            SetOutcome::Replaced
-        } else {
-            SetOutcome::Inserted
-        })
+        change.result
     }
 
     /// Why `cookie` is not sent with the request, or `None` when it is (6265bis 5.8.3 step 1).
@@ -617,6 +544,111 @@ impl CookieJar {
             })
             .collect()
     }
+}
+
+/// What [`set_in_bucket`] did to its bucket.
+struct BucketChange {
+    result: Result<SetOutcome, Rejection>,
+    /// Cookies inserted (0 or 1).
+    added: usize,
+    /// Cookies removed: swept, replaced or evicted.
+    removed: usize,
+}
+
+/// 6265bis 5.7 steps 16, 22-24 within the cookie's bucket: leave-secure-cookies-alone, the old
+/// cookie of the same identity, then the insert and the site's eviction.
+fn set_in_bucket(
+    bucket: &mut Bucket,
+    mut cookie: Cookie,
+    expired: bool,
+    secure_url: bool,
+    api: Api,
+    policy: &Policy,
+    now: Timestamp,
+) -> BucketChange {
+    let mut removed = 0;
+    let done = |result, added, removed| BucketChange {
+        result,
+        added,
+        removed,
+    };
+    if policy.eviction == EvictionStyle::Chromium {
+        // Chromium drops a site's expired cookies whenever it touches the site; Firefox keeps
+        // counting them until they are picked as the first eviction victims.
+        removed += bucket.sweep_expired(now);
+    }
+
+    // 6265bis 5.7 step 16 ("leave secure cookies alone"): from an insecure URL, a cookie may not
+    // shadow a Secure one of the same name whose domain matches either way and whose path the
+    // new path path-matches. Chromium CookieMonster::MaybeDeleteEquivalentCookieAndUpdateStatus
+    // with IsEquivalentForSecureCookieMatching.
+    if !secure_url {
+        let shadows = bucket.cookies.iter().any(|old| {
+            old.secure
+                && old.name() == cookie.name()
+                && old.partition_key == cookie.partition_key
+                && (domain_match_bytes(cookie.domain_bytes(), old.domain_bytes())
+                    || domain_match_bytes(old.domain_bytes(), cookie.domain_bytes()))
+                && path_match_bytes(cookie.path_bytes(), old.path_bytes())
+        });
+        if shadows {
+            return done(Err(Rejection::OverwriteSecure), 0, removed);
+        }
+    }
+
+    // 6265bis 5.7 step 22: an old cookie with the same identity.
+    let old = bucket
+        .cookies
+        .iter()
+        .position(|old| old.same_identity(&cookie));
+    if let Some(old_cookie) = old.and_then(|i| bucket.cookies.get(i)) {
+        // 6265bis 5.7 step 22.2: a script cannot overwrite an HttpOnly cookie.
+        if old_cookie.http_only && api == Api::Script {
+            return done(Err(Rejection::OverwriteHttpOnly), 0, removed);
+        }
+        // 6265bis 5.7 step 22.3: keep the old creation time. Chromium does so only when the
+        // value is unchanged (CookieMonster::SetCanonicalCookie, creation_date_to_inherit).
+        if !(policy.new_creation_on_value_change && old_cookie.value() != cookie.value()) {
+            cookie.creation = old_cookie.creation;
+        }
+    }
+    if let Some(i) = old {
+        bucket.cookies.remove(i);
+        removed += 1;
+    }
+    if expired {
+        // 6265bis 5.7 step 23 (implied): an expired cookie only deletes.
+        let outcome = if old.is_some() {
+            SetOutcome::Deleted
+        } else {
+            SetOutcome::Expired
+        };
+        return done(Ok(outcome), 0, removed);
+    }
+    let partition = cookie.partition_key.clone();
+    if policy.eviction == EvictionStyle::Firefox && old.is_none() && partition.is_none() {
+        // Firefox CookieStorage::AddCookie: make room before inserting.
+        match evict::firefox_make_room(bucket, cookie.secure, policy, now) {
+            evict::FirefoxRoom::Made(n) => removed += n,
+            evict::FirefoxRoom::Refused => return done(Err(Rejection::SiteFull), 0, removed),
+        }
+    }
+    bucket.insert(cookie);
+    // Chromium CookieMonster::SetCanonicalCookie then GarbageCollect: the new cookie takes part
+    // in the eviction it triggers.
+    removed += match &partition {
+        Some(p) => evict::partition_gc(bucket, p, policy, now),
+        None if policy.eviction == EvictionStyle::Chromium => {
+            evict::chromium_site_gc(bucket, policy, now)
+        }
+        None => 0,
+    };
+    let outcome = if old.is_some() {
+        SetOutcome::Replaced
+    } else {
+        SetOutcome::Inserted
+    };
+    done(Ok(outcome), 1, removed)
 }
 
 /// What a lookup needs of the request, computed once.
