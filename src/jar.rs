@@ -380,7 +380,7 @@ impl CookieJar {
         &self,
         cookie: &Cookie,
         req: &Request<'_>,
-        same_site: &mut Option<SameSiteContext>,
+        lazy: &mut Lazy,
         ctx: &RequestContext<'_>,
     ) -> Option<Exclusion> {
         if cookie.is_expired(req.now) {
@@ -395,10 +395,17 @@ impl CookieJar {
             return Some(Exclusion::DomainMismatch);
         }
         match &cookie.partition_key {
-            Some(p) if req.partition.as_deref() != Some(&**p) => return Some(Exclusion::Partition),
+            Some(p) => {
+                let mine = lazy
+                    .partition
+                    .get_or_insert_with(|| partition_key_of(self.psl.as_ref(), ctx.top_level()));
+                if **p != **mine {
+                    return Some(Exclusion::Partition);
+                }
+            }
             // Firefox Total Cookie Protection: a third-party request sees only its partition.
             None if req.third_party => return Some(Exclusion::Partition),
-            _ => {}
+            None => {}
         }
         if !path_match_bytes(req.path.as_bytes(), cookie.path_bytes()) {
             return Some(Exclusion::PathMismatch);
@@ -416,8 +423,9 @@ impl CookieJar {
             SameSite::Unspecified if !policy.lax_by_default => return None,
             s => s,
         };
-        let context =
-            *same_site.get_or_insert_with(|| ctx.same_site_context(policy, self.psl.as_ref()));
+        let context = *lazy
+            .same_site
+            .get_or_insert_with(|| ctx.same_site_context(policy, self.psl.as_ref()));
         match needs {
             SameSite::Strict if context < SameSiteContext::Strict => {
                 Some(Exclusion::SameSiteStrict)
@@ -445,10 +453,19 @@ impl CookieJar {
             path: ctx.url.path(),
             secure: is_secure_url(ctx.url, &self.policy),
             now,
-            // Filled in by the callers only when the bucket holds partitioned cookies.
-            partition: None,
             third_party,
         })
+    }
+
+    /// The request's facts and its site's bucket: all a lookup reads.
+    fn site_bucket<'c>(
+        &self,
+        ctx: &RequestContext<'c>,
+        now: Timestamp,
+    ) -> Option<(Request<'c>, &Bucket)> {
+        let req = self.request(ctx, now)?;
+        let bucket = self.store.bucket(site_key(self.psl.as_ref(), req.host))?;
+        Some((req, bucket))
     }
 
     /// Writes the `Cookie` header for `ctx` at `now` into `out` (without clearing it) and
@@ -460,20 +477,14 @@ impl CookieJar {
         out: &mut Vec<u8>,
     ) -> usize {
         let now = now.into();
-        let Some(mut req) = self.request(ctx, now) else {
+        let Some((req, bucket)) = self.site_bucket(ctx, now) else {
             return 0;
         };
-        let Some(bucket) = self.store.bucket(site_key(self.psl.as_ref(), req.host)) else {
-            return 0;
-        };
-        if bucket.cookies.iter().any(|c| c.partition_key.is_some()) {
-            req.partition = Some(partition_key_of(self.psl.as_ref(), ctx.top_level()));
-        }
         let threshold = self.policy.last_access_threshold_seconds;
-        let mut same_site = None;
+        let mut lazy = Lazy::default();
         let mut n = 0;
         for cookie in &bucket.cookies {
-            if self.exclusion(cookie, &req, &mut same_site, ctx).is_some() {
+            if self.exclusion(cookie, &req, &mut lazy, ctx).is_some() {
                 continue;
             }
             // 6265bis 5.8.3 step 4: "; "-joined; a nameless cookie is sent as its value alone.
@@ -525,22 +536,16 @@ impl CookieJar {
     /// sent and, if not, why.
     pub fn explain(&self, ctx: &RequestContext<'_>, now: impl Into<Timestamp>) -> Vec<Explanation> {
         let now = now.into();
-        let Some(mut req) = self.request(ctx, now) else {
+        let Some((req, bucket)) = self.site_bucket(ctx, now) else {
             return Vec::new();
         };
-        let Some(bucket) = self.store.bucket(site_key(self.psl.as_ref(), req.host)) else {
-            return Vec::new();
-        };
-        req.partition = Some(partition_key_of(self.psl.as_ref(), ctx.top_level()));
-        let mut same_site = None;
+        let mut lazy = Lazy::default();
         bucket
             .cookies
             .iter()
             .map(|c| Explanation {
                 cookie: c.clone(),
-                verdict: self
-                    .exclusion(c, &req, &mut same_site, ctx)
-                    .map_or(Ok(()), Err),
+                verdict: self.exclusion(c, &req, &mut lazy, ctx).map_or(Ok(()), Err),
             })
             .collect()
     }
@@ -651,13 +656,19 @@ fn set_in_bucket(
     done(Ok(outcome), 1, removed)
 }
 
+/// What a lookup computes only if a cookie needs it: the SameSite context and the partition.
+#[derive(Default)]
+struct Lazy {
+    same_site: Option<SameSiteContext>,
+    partition: Option<String>,
+}
+
 /// What a lookup needs of the request, computed once.
 struct Request<'c> {
     host: &'c str,
     path: &'c str,
     secure: bool,
     now: Timestamp,
-    partition: Option<String>,
     /// Firefox Total Cookie Protection: a cross-site subresource sees only its partition.
     third_party: bool,
 }
