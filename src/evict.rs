@@ -266,21 +266,37 @@ pub(crate) fn global_purge_due(
     })
 }
 
+/// The O(1) tests before a global purge: over `max_cookies`, some cookie possibly accessed
+/// before the safe period (Chromium: `earliest_access_time_ < safe_date`; `earliest_access` is a
+/// lower bound, `None` when unknown), and due by [`global_purge_due`]. Shared by `global_gc` and
+/// `SharedJar`, which asks before taking every shard's lock.
+pub(crate) fn global_purge_may_run(
+    len: usize,
+    earliest_access: Option<Timestamp>,
+    last: Option<(Timestamp, usize)>,
+    now: Timestamp,
+    policy: &Policy,
+) -> bool {
+    let safe = now.plus_seconds(policy.safe_from_global_purge_seconds.saturating_neg());
+    len > policy.max_cookies
+        && earliest_access.is_none_or(|e| e < safe)
+        && global_purge_due(last, len, now, policy)
+}
+
 /// Chromium `GarbageCollect`, global part: above `max_cookies`, drop expired cookies, then purge
 /// to `purge_to`, non-secure before secure, least recently accessed first, sparing every cookie
 /// accessed within `safe_from_global_purge_seconds`. Returns how many cookies were removed.
 pub(crate) fn global_gc(store: &mut crate::store::Store, policy: &Policy, now: Timestamp) -> usize {
-    if store.len <= policy.max_cookies {
+    if !global_purge_may_run(
+        store.len,
+        store.earliest_access,
+        store.last_global_purge,
+        now,
+        policy,
+    ) {
         return 0;
     }
     let safe = now.plus_seconds(policy.safe_from_global_purge_seconds.saturating_neg());
-    // Chromium: `earliest_access_time_ < safe_date`, else nothing can go.
-    if store.earliest_access.is_some_and(|e| e >= safe) {
-        return 0;
-    }
-    if !global_purge_due(store.last_global_purge, store.len, now, policy) {
-        return 0;
-    }
     let mut removed = 0;
     for b in store.buckets.values_mut() {
         removed += b.sweep_expired(now);

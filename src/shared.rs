@@ -212,13 +212,16 @@ impl SharedJar {
             if now.0 < self.earliest_access.load(Ordering::Relaxed) {
                 self.earliest_access.fetch_min(now.0, Ordering::Relaxed);
             }
-            // evict::global_gc's O(1) exit, checked before taking every shard's lock: over the
-            // limit but every cookie accessed within the safe period means nothing can go.
-            let safe =
-                now.plus_seconds(self.policy.safe_from_global_purge_seconds.saturating_neg());
-            if self.len() > self.policy.max_cookies
-                && self.earliest_access.load(Ordering::Relaxed) < safe.0
-            {
+            // evict::global_gc's O(1) tests, asked before taking every shard's lock (the
+            // purge-interval test waits for its mutex, inside global_purge).
+            let earliest = Timestamp(self.earliest_access.load(Ordering::Relaxed));
+            if crate::evict::global_purge_may_run(
+                self.len(),
+                Some(earliest),
+                None,
+                now,
+                &self.policy,
+            ) {
                 self.global_purge(now);
             }
         }
@@ -233,25 +236,18 @@ impl SharedJar {
         // Every write lock, in index order: no other call holds more than one lock.
         let mut guards: Vec<_> = self.shards.iter().map(write).collect();
         let total: usize = guards.iter().map(|g| g.len()).sum();
-        if total <= self.policy.max_cookies {
-            return; // another thread purged first
-        }
-        // evict::global_gc's O(1) exit, checked before gathering anything: every cookie was
-        // accessed within the safe period (the shards' lower bounds say so), nothing can go.
+        // evict::global_gc's O(1) tests, with the shards' lower bounds on last access, before
+        // gathering anything.
         let earliest = guards
             .iter_mut()
             .filter_map(|g| g.store_mut().earliest_access)
             .min();
-        let safe = now.plus_seconds(self.policy.safe_from_global_purge_seconds.saturating_neg());
-        if earliest.is_some_and(|e| e >= safe) {
-            return;
-        }
         let mut last = self
             .last_global_purge
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if !crate::evict::global_purge_due(*last, total, now, &self.policy) {
-            return;
+        if !crate::evict::global_purge_may_run(total, earliest, *last, now, &self.policy) {
+            return; // another thread purged first, or nothing can go yet
         }
         let mut merged = Store::default();
         for g in &mut guards {
