@@ -166,6 +166,9 @@ pub struct Cookie {
     pub(crate) same_site: SameSite,
     pub(crate) priority: Priority,
     pub(crate) partition_key: Option<Box<str>>,
+    /// The line carried the `Partitioned` attribute (CHIPS); false for a cookie partitioned by
+    /// the profile alone (Firefox Total Cookie Protection, `isPartitionedAttributeSet`).
+    pub(crate) partitioned_attribute: bool,
     pub(crate) creation: Timestamp,
     /// Updated through `&self` by lookups (relaxed atomics), so readers never need a write lock.
     pub(crate) last_access: AtomicI64,
@@ -184,6 +187,7 @@ pub(crate) struct CookieParts<'a> {
     pub(crate) same_site: SameSite,
     pub(crate) priority: Priority,
     pub(crate) partition_key: Option<Box<str>>,
+    pub(crate) partitioned_attribute: bool,
     pub(crate) creation: Timestamp,
 }
 
@@ -201,6 +205,7 @@ impl Clone for Cookie {
             same_site: self.same_site,
             priority: self.priority,
             partition_key: self.partition_key.clone(),
+            partitioned_attribute: self.partitioned_attribute,
             creation: self.creation,
             last_access: AtomicI64::new(self.last_access.load(Ordering::Relaxed)),
         }
@@ -220,6 +225,7 @@ impl PartialEq for Cookie {
             && self.same_site == o.same_site
             && self.priority == o.priority
             && self.partition_key == o.partition_key
+            && self.partitioned_attribute == o.partitioned_attribute
             && self.creation == o.creation
     }
 }
@@ -240,6 +246,7 @@ impl Cookie {
             same_site: p.same_site,
             priority: p.priority,
             partition_key: p.partition_key,
+            partitioned_attribute: p.partitioned_attribute,
             creation: p.creation,
             last_access: AtomicI64::new(now.0),
         }
@@ -316,9 +323,17 @@ impl Cookie {
     pub fn priority(&self) -> Priority {
         self.priority
     }
-    /// The partition (top-level site) of a `Partitioned` cookie.
+    /// The partition (top-level site) of a partitioned cookie: one set with the `Partitioned`
+    /// attribute (CHIPS), or, under a profile that partitions third-party cookies (Firefox Total
+    /// Cookie Protection), one set in a third-party context.
     pub fn partition_key(&self) -> Option<&str> {
         self.partition_key.as_deref()
+    }
+    /// True when the cookie carried the `Partitioned` attribute (CHIPS, which needs `Secure`);
+    /// false for an unpartitioned cookie and for one partitioned by the profile alone (Firefox
+    /// `isPartitionedAttributeSet`).
+    pub fn partitioned_attribute(&self) -> bool {
+        self.partitioned_attribute
     }
     /// When the cookie was created (kept across overwrites, see the storage model).
     pub fn creation(&self) -> Timestamp {

@@ -1,16 +1,16 @@
 //! [`CookieJar`]: admission (6265bis 5.7, the storage model) and retrieval (6265bis 5.8).
 
-use crate::context::{is_secure_url, Api, RequestContext, SameSiteContext};
+use crate::rules::context::{is_secure_url, Api, RequestContext, SameSiteContext};
 use crate::cookie::{Cookie, CookieParts, SameSite, Timestamp};
-use crate::evict;
-use crate::host::{
+use crate::store::evict;
+use crate::rules::host::{
     canonicalize_domain, domain_match, domain_match_bytes, is_ip, request_host, site_key,
 };
-use crate::parse::parse_set_cookie;
-use crate::path::{default_path, path_match_bytes};
+use crate::syntax::parse::parse_set_cookie;
+use crate::rules::path::{default_path, path_match_bytes};
 use crate::policy::{EvictionStyle, Policy};
-use crate::psl::{default_list, is_public_suffix, Psl, SuffixList};
-use crate::reject::{Exclusion, Rejection};
+use crate::rules::psl::{default_list, is_public_suffix, Psl, SuffixList};
+use crate::reason::{Exclusion, Rejection};
 use crate::store::{Bucket, Store};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -330,6 +330,7 @@ impl CookieJar {
                 same_site: parsed.same_site,
                 priority: parsed.priority,
                 partition_key: partition_key.map(String::into_boxed_str),
+                partitioned_attribute: parsed.partitioned,
                 creation,
             },
             now,
@@ -679,7 +680,7 @@ fn is_third_party(ctx: &RequestContext<'_>, policy: &Policy, psl: &dyn SuffixLis
     policy.partition_third_party
         && ctx.api == Api::Http
         && ctx.top_level.is_some_and(|top| {
-            !crate::context::same_site(ctx.url, top, policy.schemeful_same_site, psl)
+            !crate::rules::context::same_site(ctx.url, top, policy.schemeful_same_site, psl)
         })
 }
 
@@ -692,7 +693,7 @@ pub(crate) fn partition_key_of(psl: &dyn SuffixList, top_level: &url::Url) -> St
 /// 6265bis 5.7 steps 17-19 and the `__Http-` prefixes; case-insensitive as 6265bis -22 and
 /// Chromium (`CanonicalCookie::GetCookiePrefix`).
 fn check_prefixes(
-    c: &crate::parse::ParsedCookie<'_>,
+    c: &crate::syntax::parse::ParsedCookie<'_>,
     path: &str,
     host_only: bool,
     ip_host: bool,

@@ -24,28 +24,26 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod context;
 mod cookie;
-pub mod date;
-mod evict;
-pub mod host;
 mod jar;
-pub mod parse;
-pub mod path;
 mod policy;
-mod psl;
-mod reject;
+mod reason;
+pub mod rules;
 pub mod scenario;
 mod shared;
 mod store;
+pub mod syntax;
 
-pub use context::{Api, RequestContext, SameSiteContext};
+pub use rules::{host, path};
+pub use syntax::{date, parse};
+
+pub use rules::context::{Api, RequestContext, SameSiteContext};
 pub use cookie::{Cookie, Priority, SameSite, Timestamp};
 pub use jar::{CookieJar, Explanation, SetOutcome};
 pub use parse::{parse_set_cookie, DateParser, ParseOptions, ParsedCookie};
 pub use policy::{EvictionStyle, Policy, Profile};
-pub use psl::SuffixList;
-pub use reject::{Exclusion, ParseError, Rejection};
+pub use rules::psl::SuffixList;
+pub use reason::{Exclusion, ParseError, Rejection};
 pub use shared::SharedJar;
 #[cfg(feature = "reqwest")]
 pub use shared::{ClientContext, ContextJar};

@@ -1,7 +1,7 @@
 //! Behaviour profiles: every browser choice and every limit is a field, so a crawler can raise
 //! limits and a test can switch one rule at a time.
 
-use crate::parse::{DateParser, ParseOptions};
+use crate::syntax::parse::{DateParser, ParseOptions};
 
 /// The named behaviour profiles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -12,7 +12,7 @@
 //! assert_eq!((report.passed(), report.failed()), (1, 0));
 //! ```
 
-use crate::context::RequestContext;
+use crate::rules::context::RequestContext;
 use crate::cookie::Timestamp;
 use crate::jar::CookieJar;
 use crate::policy::{Policy, Profile};

@@ -8,13 +8,13 @@
 //! shards: the creation clock (an atomic) and the global cookie limit (a purge that takes every
 //! shard's write lock in index order, and runs only when the jar is over its limit).
 
-use crate::context::RequestContext;
+use crate::rules::context::RequestContext;
 use crate::cookie::{Cookie, Timestamp};
-use crate::host::{request_host, site_key};
+use crate::rules::host::{request_host, site_key};
 use crate::jar::{CookieJar, Explanation, SetOutcome};
 use crate::policy::Policy;
-use crate::psl::{default_list, Psl, SuffixList};
-use crate::reject::Rejection;
+use crate::rules::psl::{default_list, Psl, SuffixList};
+use crate::reason::Rejection;
 use crate::store::{FxHasher, Store};
 use std::hash::Hasher;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
@@ -215,7 +215,7 @@ impl SharedJar {
             // evict::global_gc's O(1) tests, asked before taking every shard's lock (the
             // purge-interval test waits for its mutex, inside global_purge).
             let earliest = Timestamp(self.earliest_access.load(Ordering::Relaxed));
-            if crate::evict::global_purge_may_run(
+            if crate::store::evict::global_purge_may_run(
                 self.len(),
                 Some(earliest),
                 None,
@@ -246,7 +246,7 @@ impl SharedJar {
             .last_global_purge
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if !crate::evict::global_purge_may_run(total, earliest, *last, now, &self.policy) {
+        if !crate::store::evict::global_purge_may_run(total, earliest, *last, now, &self.policy) {
             return; // another thread purged first, or nothing can go yet
         }
         let mut merged = Store::default();
@@ -257,7 +257,7 @@ impl SharedJar {
         }
         merged.earliest_access = earliest;
         merged.last_global_purge = *last;
-        crate::evict::global_gc(&mut merged, &self.policy, now);
+        crate::store::evict::global_gc(&mut merged, &self.policy, now);
         *last = merged.last_global_purge;
         // Back to their shards; each shard keeps the jar-wide lower bound on last access, as
         // the one store of a `CookieJar` would.

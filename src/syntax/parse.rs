@@ -4,8 +4,8 @@
 //! admission into a jar (the storage model, 6265bis 5.7) happens in [`crate::CookieJar`].
 
 use crate::cookie::{Priority, SameSite};
-use crate::date::{parse_cookie_date, parse_cookie_date_chromium, parse_cookie_date_firefox};
-use crate::reject::ParseError;
+use crate::syntax::date::{parse_cookie_date, parse_cookie_date_chromium, parse_cookie_date_firefox};
+use crate::reason::ParseError;
 
 /// How strictly to parse; the profiles of [`crate::Policy`] fill it in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

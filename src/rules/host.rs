@@ -1,6 +1,6 @@
 //! Hosts: the request host, the `Domain` attribute, domain-match and the site key.
 
-use crate::psl::{registrable_domain, SuffixList};
+use crate::rules::psl::{registrable_domain, SuffixList};
 use url::{Host, Url};
 
 /// Schemes that carry cookies (Chromium `CookieMonster::kDefaultCookieableSchemes`).

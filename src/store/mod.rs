@@ -6,6 +6,8 @@
 //! creation; 6265bis 5.8.3 step 2), so building a header is one filtered pass with no sort.
 
 use crate::cookie::{Cookie, Timestamp};
+pub(crate) mod evict;
+
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
