@@ -1,74 +1,12 @@
 //! The stored cookie, as users of the jar see it.
 
+use crate::reason::NotCanonical;
+pub use crate::timestamp::Timestamp;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-/// A point in time: microseconds since the Unix epoch, UTC.
-///
-/// The jar never reads the system clock by itself: every call takes the current time, so tests
-/// and scenarios are deterministic. Convert from [`time::OffsetDateTime`] or
-/// [`std::time::SystemTime`], or build one from Unix seconds.
-///
-/// ```
-/// use cookiejar::Timestamp;
-/// let t = Timestamp::from_unix_seconds(1_700_000_000);
-/// assert_eq!(t.unix_seconds(), 1_700_000_000);
-/// assert_eq!(t.plus_seconds(60).unix_seconds(), 1_700_000_060);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Timestamp(pub i64);
-
-impl Timestamp {
-    /// The earliest representable time: what `Max-Age=0` expires at.
-    pub const MIN: Timestamp = Timestamp(i64::MIN);
-    /// The latest representable time.
-    pub const MAX: Timestamp = Timestamp(i64::MAX);
-
-    /// From whole seconds since the Unix epoch (saturating).
-    pub const fn from_unix_seconds(s: i64) -> Self {
-        Timestamp(s.saturating_mul(1_000_000))
-    }
-
-    /// Whole seconds since the Unix epoch (rounded towards negative infinity).
-    pub const fn unix_seconds(self) -> i64 {
-        self.0.div_euclid(1_000_000)
-    }
-
-    /// This time plus `s` seconds (saturating; `s` may be negative).
-    pub const fn plus_seconds(self, s: i64) -> Self {
-        Timestamp(self.0.saturating_add(s.saturating_mul(1_000_000)))
-    }
-
-    /// This time plus `us` microseconds (saturating).
-    pub const fn plus_micros(self, us: i64) -> Self {
-        Timestamp(self.0.saturating_add(us))
-    }
-
-    /// The system clock now. The jar never calls this itself.
-    pub fn now() -> Self {
-        std::time::SystemTime::now().into()
-    }
-}
-
-impl From<time::OffsetDateTime> for Timestamp {
-    fn from(t: time::OffsetDateTime) -> Self {
-        let micros = t.unix_timestamp_nanos() / 1000;
-        Timestamp(i64::try_from(micros).unwrap_or(if micros < 0 { i64::MIN } else { i64::MAX }))
-    }
-}
-
-impl From<std::time::SystemTime> for Timestamp {
-    fn from(t: std::time::SystemTime) -> Self {
-        match t.duration_since(std::time::UNIX_EPOCH) {
-            Ok(d) => Timestamp(i64::try_from(d.as_micros()).unwrap_or(i64::MAX)),
-            Err(e) => Timestamp(i64::try_from(e.duration().as_micros()).map_or(i64::MIN, |m| -m)),
-        }
-    }
-}
-
 /// The `SameSite` attribute of a cookie (6265bis 5.6.7).
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SameSite {
     /// Absent or unrecognized: "Default" enforcement (Lax-by-default in Chromium).
     #[default]
@@ -82,19 +20,8 @@ pub enum SameSite {
 }
 
 /// Chromium's `Priority` attribute, which shapes eviction (`cookie_monster.cc`).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Priority {
     /// `Priority=Low`: evicted first.
     Low,
@@ -146,8 +73,24 @@ impl Compact {
 
 /// A cookie in the jar.
 ///
-/// Built only by the jar's admission rules, so its fields are always consistent: a canonical
-/// lower-case domain, an absolute path, a name and value within the size limits.
+/// Built by the jar's admission rules from a `Set-Cookie` line, or from stored fields through
+/// [`Cookie::builder`], whose [`CookieBuilder::build`] is the canonical gate: either way its
+/// fields are consistent (a canonical lower-case domain, an absolute path, a name and value
+/// within the size limits, prefixes respected).
+///
+/// ```
+/// use cookiejar::{Cookie, SameSite, Timestamp};
+/// let t = Timestamp::from_unix_seconds(1_800_000_000);
+/// let c = Cookie::builder("sid", "1", "example.com")
+///     .host_only(false)
+///     .secure(true)
+///     .same_site(SameSite::Lax)
+///     .expires(Some(t.plus_seconds(3600)))
+///     .creation(t)
+///     .build()
+///     .unwrap();
+/// assert_eq!((c.name_str().as_ref(), c.domain(), c.path()), ("sid", "example.com", "/"));
+/// ```
 ///
 /// Stored compactly: name and value share one allocation; domain and path share another, or
 /// none when they are short (see `Compact`).
@@ -347,6 +290,71 @@ impl Cookie {
     pub fn is_expired(&self, now: Timestamp) -> bool {
         self.expires.is_some_and(|e| e <= now)
     }
+    /// The identity of this cookie (what [`crate::CookieJar::get`] and `remove` take).
+    pub fn id(&self) -> CookieId {
+        CookieId {
+            name: self.name().to_vec(),
+            domain: self.domain().to_owned(),
+            host_only: self.host_only,
+            path: self.path().to_owned(),
+            partition_key: self.partition_key.as_deref().map(str::to_owned),
+        }
+    }
+
+    /// Whether this cookie has the identity `id`.
+    pub fn has_id(&self, id: &CookieId) -> bool {
+        self.name() == id.name.as_slice()
+            && self.domain_bytes() == id.domain.as_bytes()
+            && self.host_only == id.host_only
+            && self.path_bytes() == id.path.as_bytes()
+            && self.partition_key.as_deref() == id.partition_key.as_deref()
+    }
+
+    /// Starts a cookie from stored fields: path `/`, host-only, session, no attributes,
+    /// created (and last accessed) at the Unix epoch until told otherwise.
+    pub fn builder(
+        name: impl Into<Vec<u8>>,
+        value: impl Into<Vec<u8>>,
+        domain: impl Into<String>,
+    ) -> CookieBuilder {
+        CookieBuilder {
+            name: name.into(),
+            value: value.into(),
+            domain: domain.into(),
+            path: "/".to_owned(),
+            host_only: true,
+            expires: None,
+            secure: false,
+            http_only: false,
+            same_site: SameSite::Unspecified,
+            priority: Priority::Medium,
+            partition_key: None,
+            partitioned_attribute: false,
+            creation: Timestamp::UNIX_EPOCH,
+            last_access: None,
+        }
+    }
+
+    /// A builder holding this cookie's fields (to change one and build again).
+    pub fn to_builder(&self) -> CookieBuilder {
+        CookieBuilder {
+            name: self.name().to_vec(),
+            value: self.value().to_vec(),
+            domain: self.domain().to_owned(),
+            path: self.path().to_owned(),
+            host_only: self.host_only,
+            expires: self.expires,
+            secure: self.secure,
+            http_only: self.http_only,
+            same_site: self.same_site,
+            priority: self.priority,
+            partition_key: self.partition_key.as_deref().map(str::to_owned),
+            partitioned_attribute: self.partitioned_attribute,
+            creation: self.creation,
+            last_access: Some(self.last_access()),
+        }
+    }
+
     /// The identity of 6265bis 5.7 (name, domain, host-only, path), plus the partition.
     pub(crate) fn same_identity(&self, o: &Cookie) -> bool {
         self.name() == o.name()
@@ -355,4 +363,255 @@ impl Cookie {
             && self.host_only == o.host_only
             && self.partition_key == o.partition_key
     }
+}
+
+/// A cookie's identity: two cookies with the same identity cannot both be stored (6265bis 5.7
+/// step 22: name, domain, host-only flag and path; CHIPS adds the partition).
+///
+/// ```
+/// use cookiejar::CookieId;
+/// let id = CookieId::new("__Host-sid", "www.example.com", "/");
+/// assert!(id.host_only);
+/// let shared = CookieId::new("lang", "example.com", "/").domain_cookie();
+/// assert!(!shared.host_only);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CookieId {
+    /// The name, as bytes.
+    pub name: Vec<u8>,
+    /// The canonical domain (lower-case, no leading dot).
+    pub domain: String,
+    /// Sent only to exactly `domain`.
+    pub host_only: bool,
+    /// The path.
+    pub path: String,
+    /// The partition key of a partitioned cookie.
+    pub partition_key: Option<String>,
+}
+
+impl CookieId {
+    /// A host-only, unpartitioned identity.
+    pub fn new(
+        name: impl Into<Vec<u8>>,
+        domain: impl Into<String>,
+        path: impl Into<String>,
+    ) -> Self {
+        CookieId {
+            name: name.into(),
+            domain: domain.into(),
+            host_only: true,
+            path: path.into(),
+            partition_key: None,
+        }
+    }
+
+    /// The same identity for a domain cookie (one set with a `Domain` attribute).
+    #[must_use]
+    pub fn domain_cookie(mut self) -> Self {
+        self.host_only = false;
+        self
+    }
+
+    /// The same identity in a partition (`https://top-level.example`).
+    #[must_use]
+    pub fn partitioned(mut self, key: impl Into<String>) -> Self {
+        self.partition_key = Some(key.into());
+        self
+    }
+}
+
+/// The fields of a cookie to build (see [`Cookie::builder`]); [`CookieBuilder::build`] checks
+/// them with the canonical gate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use]
+pub struct CookieBuilder {
+    name: Vec<u8>,
+    value: Vec<u8>,
+    domain: String,
+    path: String,
+    host_only: bool,
+    expires: Option<Timestamp>,
+    secure: bool,
+    http_only: bool,
+    same_site: SameSite,
+    priority: Priority,
+    partition_key: Option<String>,
+    partitioned_attribute: bool,
+    creation: Timestamp,
+    last_access: Option<Timestamp>,
+}
+
+impl CookieBuilder {
+    /// The path (must start with `/`).
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = path.into();
+        self
+    }
+    /// Host-only (`true`, the default) or a domain cookie sent to subdomains too.
+    pub fn host_only(mut self, host_only: bool) -> Self {
+        self.host_only = host_only;
+        self
+    }
+    /// The expiry; `None` (the default) for a session cookie.
+    pub fn expires(mut self, expires: Option<Timestamp>) -> Self {
+        self.expires = expires;
+        self
+    }
+    /// `Secure`.
+    pub fn secure(mut self, secure: bool) -> Self {
+        self.secure = secure;
+        self
+    }
+    /// `HttpOnly`.
+    pub fn http_only(mut self, http_only: bool) -> Self {
+        self.http_only = http_only;
+        self
+    }
+    /// `SameSite`.
+    pub fn same_site(mut self, same_site: SameSite) -> Self {
+        self.same_site = same_site;
+        self
+    }
+    /// `Priority`.
+    pub fn priority(mut self, priority: Priority) -> Self {
+        self.priority = priority;
+        self
+    }
+    /// A partitioned cookie: the partition key (`https://top-level.example`) and whether the
+    /// cookie carried the `Partitioned` attribute (CHIPS) or was partitioned by the profile.
+    pub fn partition(mut self, key: Option<String>, partitioned_attribute: bool) -> Self {
+        self.partition_key = key;
+        self.partitioned_attribute = partitioned_attribute;
+        self
+    }
+    /// The creation time (kept by the jar: it orders the `Cookie` header and eviction).
+    pub fn creation(mut self, creation: Timestamp) -> Self {
+        self.creation = creation;
+        self
+    }
+    /// The last access time (default: the creation time).
+    pub fn last_access(mut self, last_access: Timestamp) -> Self {
+        self.last_access = Some(last_access);
+        self
+    }
+
+    /// The cookie, if its fields pass the canonical gate (Chromium
+    /// `CanonicalCookie::IsCanonicalForFromStorage`), else why not.
+    pub fn build(self) -> Result<Cookie, NotCanonical> {
+        check_canonical(&self)?;
+        let last = self.last_access.unwrap_or(self.creation);
+        let cookie = Cookie::new(
+            CookieParts {
+                name: &self.name,
+                value: &self.value,
+                domain: &self.domain,
+                path: &self.path,
+                host_only: self.host_only,
+                expires: self.expires,
+                secure: self.secure,
+                http_only: self.http_only,
+                same_site: self.same_site,
+                priority: self.priority,
+                partition_key: self.partition_key.map(String::into_boxed_str),
+                partitioned_attribute: self.partitioned_attribute,
+                creation: self.creation,
+            },
+            last,
+        );
+        Ok(cookie)
+    }
+}
+
+/// 6265bis 5.6 step 1: control bytes other than HTAB.
+fn is_forbidden_ctl(b: u8) -> bool {
+    matches!(b, 0x00..=0x08 | 0x0A..=0x1F | 0x7F)
+}
+
+/// 6265bis 5.6: what the parser leaves of a name or value: no control byte but HTAB, no `;`,
+/// trimmed of SP and HTAB.
+fn is_parsed_form(s: &[u8]) -> bool {
+    let wsp = |b: Option<&u8>| matches!(b, Some(b' ' | b'\t'));
+    !s.iter().any(|&b| is_forbidden_ctl(b) || b == b';') && !wsp(s.first()) && !wsp(s.last())
+}
+
+/// Case-insensitive prefix test (6265bis -22 and Chromium `GetCookiePrefix`).
+pub(crate) fn starts_with_ci(s: &[u8], prefix: &str) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// The canonical gate (Chromium `CanonicalCookie::IsCanonicalForFromStorage`).
+fn check_canonical(b: &CookieBuilder) -> Result<(), NotCanonical> {
+    // 6265bis 5.6: the parser's invariants on name and value.
+    if b.name.is_empty() && b.value.is_empty() {
+        return Err(NotCanonical::EmptyNameAndValue);
+    }
+    let len = b.name.len() + b.value.len();
+    if len > 4096 {
+        return Err(NotCanonical::NameValueTooLong(len));
+    }
+    if !is_parsed_form(&b.name) || b.name.contains(&b'=') {
+        return Err(NotCanonical::InvalidName);
+    }
+    if !is_parsed_form(&b.value) {
+        return Err(NotCanonical::InvalidValue);
+    }
+    // The domain is what the URL host parser makes of it (6265bis 5.7 step 5).
+    if crate::rules::host::canonicalize_domain(b.domain.as_bytes()).as_deref()
+        != Some(b.domain.as_str())
+        || b.domain.starts_with('.')
+    {
+        return Err(NotCanonical::InvalidDomain);
+    }
+    if !b.host_only && crate::rules::host::is_ip(&b.domain) {
+        return Err(NotCanonical::DomainCookieOnIp);
+    }
+    // 6265bis 5.7 step 11: an absolute path, from the line (no control byte, no ';').
+    if !b.path.starts_with('/') || b.path.bytes().any(|c| is_forbidden_ctl(c) || c == b';') {
+        return Err(NotCanonical::InvalidPath);
+    }
+    // 6265bis 5.7 steps 17-19 and the __Http- prefixes (Chromium IsCookiePrefixValid).
+    let (name, value) = (b.name.as_slice(), b.value.as_slice());
+    let nameless_prefixed = name.is_empty()
+        && ["__Secure-", "__Host-", "__Http-", "__Host-Http-"]
+            .iter()
+            .any(|p| starts_with_ci(value, p));
+    let host_ok = b.secure && b.host_only && b.path == "/";
+    let http_ok = b.secure && b.http_only;
+    let prefix_ok = if starts_with_ci(name, "__Host-Http-") {
+        host_ok && http_ok
+    } else if starts_with_ci(name, "__Host-") {
+        host_ok
+    } else if starts_with_ci(name, "__Http-") {
+        http_ok
+    } else if starts_with_ci(name, "__Secure-") {
+        b.secure
+    } else {
+        true
+    };
+    if nameless_prefixed || !prefix_ok {
+        return Err(NotCanonical::Prefix);
+    }
+    if b.same_site == SameSite::None && !b.secure {
+        return Err(NotCanonical::SameSiteNoneInsecure);
+    }
+    // CHIPS: Partitioned needs Secure, and a partition to be in.
+    if b.partitioned_attribute && (!b.secure || b.partition_key.is_none()) {
+        return Err(NotCanonical::PartitionedInsecure);
+    }
+    if let Some(key) = &b.partition_key {
+        let host = key
+            .strip_prefix("https://")
+            .or_else(|| key.strip_prefix("http://"));
+        if host.is_none_or(|h| h.is_empty() || h.contains(['/', ' ', ';'])) {
+            return Err(NotCanonical::InvalidPartitionKey);
+        }
+    }
+    // 6265bis 5.5 cookie-age-limit: 400 days from creation.
+    if b.expires
+        .is_some_and(|e| e > b.creation.plus_seconds(400 * 24 * 3600))
+    {
+        return Err(NotCanonical::ExpiryPastCap);
+    }
+    Ok(())
 }

@@ -31,22 +31,29 @@ mod reason;
 pub mod rules;
 pub mod scenario;
 mod shared;
+mod snapshot;
 mod store;
 pub mod syntax;
+mod timestamp;
 
 pub use rules::{host, path};
 pub use syntax::{date, parse};
 
-pub use rules::context::{Api, RequestContext, SameSiteContext};
-pub use cookie::{Cookie, Priority, SameSite, Timestamp};
-pub use jar::{CookieJar, Explanation, SetOutcome};
+pub use cookie::{Cookie, CookieBuilder, CookieId, Priority, SameSite};
+pub use jar::CookieJar;
 pub use parse::{parse_set_cookie, DateParser, ParseOptions, ParsedCookie};
-pub use policy::{EvictionStyle, Policy, Profile};
+pub use policy::{EvictionStyle, Policy, Profile, UnknownProfile};
+pub use reason::{Exclusion, NotCanonical, ParseError, Rejection, Warning, Warnings};
+pub use rules::context::{Api, RequestContext, SameSiteContext};
 pub use rules::psl::SuffixList;
-pub use reason::{Exclusion, ParseError, Rejection};
+pub use rules::retrieve::Explanation;
 pub use shared::SharedJar;
 #[cfg(feature = "reqwest")]
 pub use shared::{ClientContext, ContextJar};
+pub use snapshot::{JarSnapshot, Skipped};
+pub use store::bucket::{SetOutcome, Stored};
+pub use store::change::{Change, ChangeLog, ChangeSink, OwnedChange, RemovalCause};
+pub use timestamp::Timestamp;
 pub use url::Url;
 
 /// The README's examples are compiled and run as doctests, so they stay true.

@@ -14,17 +14,46 @@ pub enum Profile {
     Firefox,
 }
 
+/// A profile name that is not `standard`, `chromium` or `firefox` (the name is given).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownProfile(pub String);
+
+impl std::fmt::Display for UnknownProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "unknown profile {:?} (standard, chromium, firefox)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownProfile {}
+
+/// ```
+/// use cookiejar::Profile;
+/// assert_eq!("firefox".parse::<Profile>(), Ok(Profile::Firefox));
+/// assert!("safari".parse::<Profile>().is_err());
+/// ```
 impl std::str::FromStr for Profile {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownProfile;
+    fn from_str(s: &str) -> Result<Self, UnknownProfile> {
         match s {
             "standard" => Ok(Profile::Standard),
             "chromium" => Ok(Profile::Chromium),
             "firefox" => Ok(Profile::Firefox),
-            _ => Err(format!(
-                "unknown profile {s:?} (standard, chromium, firefox)"
-            )),
+            _ => Err(UnknownProfile(s.to_owned())),
         }
+    }
+}
+
+impl std::fmt::Display for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Profile::Standard => "standard",
+            Profile::Chromium => "chromium",
+            Profile::Firefox => "firefox",
+        })
     }
 }
 
@@ -48,6 +77,7 @@ pub enum EvictionStyle {
 /// let jar = CookieJar::with_policy(policy);
 /// # let _ = jar;
 /// ```
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Policy {
     /// Which profile this policy started from.

@@ -6,6 +6,7 @@
 use std::fmt;
 
 /// A `Set-Cookie` line that is not a cookie at all (6265bis 5.6).
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ParseError {
     /// 6265bis 5.6 step 1: a control character other than HTAB (the byte is given).
@@ -44,12 +45,15 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// Why `set_cookie` refused a cookie.
+/// Why `set_cookie` (or `insert`) refused a cookie.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Rejection {
     /// The line does not parse (6265bis 5.6).
     Parse(ParseError),
-    /// The request URL has no host or a scheme that does not carry cookies (http, https, ws, wss).
+    /// The request URL has no host, a host ending in `..` (Chromium
+    /// `GetCookieDomainWithString`), or a scheme that does not carry cookies (http, https, ws,
+    /// wss).
     UnsupportedUrl,
     /// The `Domain` attribute is not a valid host name.
     InvalidDomain,
@@ -76,17 +80,22 @@ pub enum Rejection {
     HttpPrefix,
     /// The `__Host-Http-` prefix rules were not met.
     HostHttpPrefix,
-    /// `SameSite=None` without `Secure` (6265bis 5.7 step 15; Chromium).
+    /// `SameSite=None` without `Secure` (Chromium `CanonicalCookie::Create`, Firefox; see
+    /// `Policy::samesite_none_requires_secure`).
     SameSiteNoneInsecure,
     /// A SameSite Strict or Lax cookie (or unspecified, under Lax-by-default) set from a
     /// cross-site context (6265bis 5.7 step 15).
     SameSiteContext,
     /// `Partitioned` without `Secure` (CHIPS).
     PartitionedInsecure,
-    /// The cookie alone is larger than its partition's byte budget (CHIPS).
+    /// The cookie's name and value alone are larger than its partition's byte budget
+    /// (CHIPS `kPerPartitionDomainMaxCookieBytes`, `Policy::max_bytes_per_partition`).
     PartitionTooLarge,
     /// Firefox: the site is full of live Secure cookies and an insecure one cannot evict them.
     SiteFull,
+    /// [`crate::CookieJar::insert`]: a domain cookie (not host-only) whose domain is a public
+    /// suffix, which admission would never have stored (6265bis 5.7 step 9).
+    PublicSuffixDomainCookie,
 }
 
 impl fmt::Display for Rejection {
@@ -111,6 +120,7 @@ impl fmt::Display for Rejection {
             Rejection::PartitionedInsecure => "Partitioned needs Secure",
             Rejection::PartitionTooLarge => "the cookie is larger than its partition may hold",
             Rejection::SiteFull => "the site is full of Secure cookies",
+            Rejection::PublicSuffixDomainCookie => "a domain cookie on a public suffix",
         };
         f.write_str(s)
     }
@@ -125,6 +135,7 @@ impl From<ParseError> for Rejection {
 }
 
 /// Why a stored cookie was not sent with a request (see [`crate::CookieJar::explain`]).
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Exclusion {
     /// The cookie has expired.
@@ -162,5 +173,141 @@ impl fmt::Display for Exclusion {
             }
             Exclusion::Partition => "partitioned under another top-level site",
         })
+    }
+}
+
+/// Why a cookie built from stored fields ([`crate::CookieBuilder::build`]) is not one a browser
+/// could hold: the canonical gate every import passes (Chromium
+/// `CanonicalCookie::IsCanonicalForFromStorage`).
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NotCanonical {
+    /// Both name and value are empty (6265bis 5.6).
+    EmptyNameAndValue,
+    /// Name and value together exceed 4096 bytes (6265bis 5.6; the length is given).
+    NameValueTooLong(usize),
+    /// The name holds a control byte, `;` or `=`, or leading or trailing whitespace (6265bis 5.6).
+    InvalidName,
+    /// The value holds a control byte or `;`, or leading or trailing whitespace (6265bis 5.6).
+    InvalidValue,
+    /// The domain is empty, not lower-case, has a leading dot, or is not what the URL host
+    /// parser makes of it (IDNA A-labels, canonical IPs).
+    InvalidDomain,
+    /// A domain cookie (not host-only) on an IP address (Chromium `GetCookieDomainWithString`).
+    DomainCookieOnIp,
+    /// The path does not start with `/`, or holds a control byte or `;`.
+    InvalidPath,
+    /// A cookie prefix (`__Secure-`, `__Host-`, `__Http-`, `__Host-Http-`, case-insensitive, or a
+    /// nameless cookie whose value starts with one) whose rules the cookie breaks (6265bis 5.7
+    /// steps 17-19).
+    Prefix,
+    /// `SameSite=None` without `Secure` (Chromium, Firefox).
+    SameSiteNoneInsecure,
+    /// The `Partitioned` attribute without `Secure` (CHIPS), or without a partition key.
+    PartitionedInsecure,
+    /// A partition key that is not a scheme and a host (`https://example.com`).
+    InvalidPartitionKey,
+    /// The expiry is later than 400 days after creation (6265bis 5.5 cookie-age-limit).
+    ExpiryPastCap,
+}
+
+impl fmt::Display for NotCanonical {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            NotCanonical::EmptyNameAndValue => "both name and value are empty",
+            NotCanonical::NameValueTooLong(n) => {
+                return write!(f, "name and value are {n} bytes together, over 4096")
+            }
+            NotCanonical::InvalidName => {
+                "the name holds a control byte, ';', '=' or surrounding whitespace"
+            }
+            NotCanonical::InvalidValue => {
+                "the value holds a control byte, ';' or surrounding whitespace"
+            }
+            NotCanonical::InvalidDomain => "the domain is not a canonical host",
+            NotCanonical::DomainCookieOnIp => "a domain cookie on an IP address",
+            NotCanonical::InvalidPath => "the path is not absolute or holds a control byte or ';'",
+            NotCanonical::Prefix => "the cookie breaks the rules of its name's prefix",
+            NotCanonical::SameSiteNoneInsecure => "SameSite=None needs Secure",
+            NotCanonical::PartitionedInsecure => "Partitioned needs Secure and a partition key",
+            NotCanonical::InvalidPartitionKey => "the partition key is not scheme://host",
+            NotCanonical::ExpiryPastCap => "the expiry is more than 400 days after creation",
+        };
+        f.write_str(s)
+    }
+}
+
+impl std::error::Error for NotCanonical {}
+
+/// Something a browser would warn about on a cookie it still stored (Chromium
+/// `CookieInclusionStatus::WarningReason`).
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Warning {
+    /// The expiry asked for was more than 400 days away and was capped (6265bis 5.5
+    /// cookie-age-limit; Chromium `CanonicalCookie::ValidateAndAdjustExpiryDate`).
+    ExpiryCapped,
+    /// An attribute value over 1024 bytes was ignored (6265bis 5.6.1; Chromium
+    /// `WARN_ATTRIBUTE_VALUE_EXCEEDS_MAX_SIZE`).
+    AttributeValueTooLong,
+    /// A `SameSite` attribute with a value that is not `Strict`, `Lax` or `None` was treated as
+    /// unspecified (6265bis 5.6.7).
+    UnknownSameSite,
+}
+
+impl Warning {
+    const ALL: [Warning; 3] = [
+        Warning::ExpiryCapped,
+        Warning::AttributeValueTooLong,
+        Warning::UnknownSameSite,
+    ];
+
+    fn bit(self) -> u8 {
+        match self {
+            Warning::ExpiryCapped => 1,
+            Warning::AttributeValueTooLong => 2,
+            Warning::UnknownSameSite => 4,
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Warning::ExpiryCapped => "the expiry was capped at 400 days",
+            Warning::AttributeValueTooLong => "an attribute value over 1024 bytes was ignored",
+            Warning::UnknownSameSite => "an unknown SameSite value was treated as unspecified",
+        })
+    }
+}
+
+/// The [`Warning`]s of one stored cookie: a small set.
+///
+/// ```
+/// use cookiejar::{Warning, Warnings};
+/// let w = Warnings::default().with(Warning::ExpiryCapped);
+/// assert!(w.contains(Warning::ExpiryCapped));
+/// assert_eq!(w.iter().count(), 1);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Warnings(u8);
+
+impl Warnings {
+    /// This set with `w` added.
+    #[must_use]
+    pub fn with(self, w: Warning) -> Self {
+        Warnings(self.0 | w.bit())
+    }
+    /// Whether `w` is in the set.
+    pub fn contains(self, w: Warning) -> bool {
+        self.0 & w.bit() != 0
+    }
+    /// True when there is no warning.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    /// The warnings, in a fixed order.
+    pub fn iter(self) -> impl Iterator<Item = Warning> {
+        Warning::ALL.into_iter().filter(move |w| self.contains(*w))
     }
 }

@@ -12,10 +12,10 @@
 //! assert_eq!((report.passed(), report.failed()), (1, 0));
 //! ```
 
-use crate::rules::context::RequestContext;
 use crate::cookie::Timestamp;
 use crate::jar::CookieJar;
 use crate::policy::{Policy, Profile};
+use crate::rules::context::RequestContext;
 use serde_json::Value;
 use std::fmt;
 use url::Url;
@@ -145,13 +145,18 @@ fn format_err(at: impl Into<String>, what: impl Into<String>) -> ScenarioError {
 
 fn parse_time(s: &str) -> Option<Timestamp> {
     let t = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()?;
-    Some(t.into())
+    i64::try_from(t.unix_timestamp_nanos() / 1000)
+        .ok()
+        .map(Timestamp::from_unix_micros)
 }
 
 fn parse_profile(v: Option<&Value>, at: &str) -> Result<Option<Profile>, ScenarioError> {
     match v {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => s.parse().map(Some).map_err(|e| format_err(at, e)),
+        Some(Value::String(s)) => s
+            .parse()
+            .map(Some)
+            .map_err(|e: crate::UnknownProfile| format_err(at, e.to_string())),
         Some(_) => Err(format_err(at, "\"profile\" must be a string")),
     }
 }
@@ -493,7 +498,7 @@ pub fn explain_step(
         Step::Wait(us) => t.plus_micros(*us),
         _ => t,
     });
-    let describe = |e: &crate::jar::Explanation| {
+    let describe = |e: &crate::Explanation| {
         let c = &e.cookie;
         let verdict = match e.verdict {
             Ok(()) => "included".to_owned(),

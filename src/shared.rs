@@ -1,34 +1,39 @@
-//! [`SharedJar`]: one jar for many threads, sharded by site key.
+//! [`SharedJar`]: the engine's rules over buckets sharded by site key, for many threads.
 //!
 //! A cookie is only ever stored under, and sent to, hosts of its own site key (the registrable
-//! domain), so the jar partitions losslessly by site key: each shard is a whole [`CookieJar`]
+//! domain), so the jar partitions losslessly by site key: each shard is a store of buckets
 //! behind its own `RwLock`, and a request touches exactly one shard. Lookups take a read lock
 //! (last-access is an atomic in [`Cookie`]), so readers of one site never wait for each other
-//! and readers of different sites never touch the same lock. Only the jar-wide rules cross
-//! shards: the creation clock (an atomic) and the global cookie limit (a purge that takes every
-//! shard's write lock in index order, and runs only when the jar is over its limit).
+//! and readers of different sites never touch the same lock. Jar-wide state (the count, the
+//! creation clock, the global purge's bookkeeping) is atomic; only the global purge crosses
+//! shards, taking every shard's write lock in index order, and only when the jar is over its
+//! limit with something old enough to go.
 
-use crate::rules::context::RequestContext;
-use crate::cookie::{Cookie, Timestamp};
-use crate::rules::host::{request_host, site_key};
-use crate::jar::{CookieJar, Explanation, SetOutcome};
+use crate::cookie::{Cookie, CookieId, Timestamp};
 use crate::policy::Policy;
-use crate::rules::psl::{default_list, Psl, SuffixList};
 use crate::reason::Rejection;
-use crate::store::{FxHasher, Store};
+use crate::rules::admit::RequestFacts;
+use crate::rules::context::RequestContext;
+use crate::rules::host::site_key;
+use crate::rules::psl::{default_list, Psl, SuffixList};
+use crate::rules::retrieve::{Explanation, Selection};
+use crate::snapshot::{load, JarSnapshot, Skipped};
+use crate::store::bucket::{SetOutcome, Stored};
+use crate::store::change::{ChangeSink, RemovalCause};
+use crate::store::state::{AtomicState, JarState};
+use crate::store::{evict, import, import_site, set_line, FxHasher, SetDone, Store};
 use std::hash::Hasher;
-use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// The default number of shards: enough that 16 threads on random sites rarely share one.
 const DEFAULT_SHARDS: usize = 64;
 
-/// A [`CookieJar`] that many threads share: `Send + Sync`, every method takes `&self`.
+/// A [`crate::CookieJar`] that many threads share: `Send + Sync`, every method takes `&self`.
 ///
-/// Answers exactly as a [`CookieJar`] with the same policy would, given the same calls in the
-/// same order (the scenario suites are replayed through both in `tests/shared_jar.rs`). Calls
-/// from several threads at once behave as some order of those calls, per site; the jar-wide
-/// limit is applied after the set that crosses it, as in Chromium.
+/// Answers exactly as a [`crate::CookieJar`] with the same policy would, given the same calls in
+/// the same order (the scenario suites are replayed through both). Calls from several threads
+/// at once behave as some order of those calls, per site; the jar-wide limit is applied after
+/// the set that crosses it, as in Chromium.
 ///
 /// ```
 /// use cookiejar::{RequestContext, SharedJar, Timestamp};
@@ -48,22 +53,12 @@ const DEFAULT_SHARDS: usize = 64;
 /// assert_eq!(jar.cookie_header(&RequestContext::navigation(&url), now).as_deref(), Some("id=42"));
 /// ```
 pub struct SharedJar {
-    /// One jar per shard, each with `policy` minus the jar-wide limit (enforced here instead).
-    shards: Box<[RwLock<CookieJar>]>,
+    shards: Box<[RwLock<Store>]>,
     /// `shards.len() - 1`; the count is a power of two.
     mask: usize,
     policy: Policy,
     psl: Psl,
-    /// The sum of the shards' counts.
-    len: AtomicUsize,
-    /// The latest creation time handed out by any shard (creation times are unique and
-    /// increasing jar-wide, as in [`CookieJar`]).
-    clock: AtomicI64,
-    /// When the last jar-wide purge ran and what it left (`evict::global_purge_due`).
-    last_global_purge: std::sync::Mutex<Option<(Timestamp, usize)>>,
-    /// A jar-wide lower bound on every cookie's last access (what each shard's store keeps for
-    /// itself), so a set can tell without any lock that a global purge has nothing to do.
-    earliest_access: AtomicI64,
+    state: AtomicState,
 }
 
 impl Default for SharedJar {
@@ -82,13 +77,13 @@ impl std::fmt::Debug for SharedJar {
     }
 }
 
-fn read(lock: &RwLock<CookieJar>) -> RwLockReadGuard<'_, CookieJar> {
-    // A panic while holding the lock leaves a consistent jar (no method panics half-way
+fn read(lock: &RwLock<Store>) -> RwLockReadGuard<'_, Store> {
+    // A panic while holding the lock leaves a consistent store (no method panics half-way
     // through an update on valid input), so poisoning is ignored.
     lock.read().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn write(lock: &RwLock<CookieJar>) -> RwLockWriteGuard<'_, CookieJar> {
+fn write(lock: &RwLock<Store>) -> RwLockWriteGuard<'_, Store> {
     lock.write().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -107,41 +102,19 @@ impl SharedJar {
     /// at least 1). More shards than threads keeps writers of different sites apart.
     pub fn with_policy_and_shards(policy: Policy, shards: usize) -> Self {
         let n = shards.max(1).next_power_of_two();
-        let mut inner = policy.clone();
-        // The jar-wide limit is this type's business: a shard never purges on its own.
-        inner.max_cookies = usize::MAX;
-        inner.purge_to = usize::MAX;
-        let psl = default_list();
-        let shards = (0..n)
-            .map(|_| {
-                let mut jar = CookieJar::with_policy(inner.clone());
-                jar.set_psl(Arc::clone(&psl));
-                RwLock::new(jar)
-            })
-            .collect();
         SharedJar {
-            shards,
+            shards: (0..n).map(|_| RwLock::new(Store::default())).collect(),
             mask: n - 1,
             policy,
-            psl,
-            len: AtomicUsize::new(0),
-            clock: AtomicI64::new(Timestamp::MIN.0),
-            last_global_purge: std::sync::Mutex::new(None),
-            earliest_access: AtomicI64::new(i64::MAX),
+            psl: default_list(),
+            state: AtomicState::default(),
         }
     }
 
-    /// Replaces the public suffix list (see [`CookieJar::with_public_suffix_list`]).
+    /// Replaces the public suffix list (see [`crate::CookieJar::with_public_suffix_list`]).
     #[must_use]
     pub fn with_public_suffix_list<L: SuffixList + 'static>(mut self, list: L) -> Self {
-        let psl: Psl = Arc::new(list);
-        for shard in self.shards.iter_mut() {
-            shard
-                .get_mut()
-                .unwrap_or_else(PoisonError::into_inner)
-                .set_psl(Arc::clone(&psl));
-        }
-        self.psl = psl;
+        self.psl = Arc::new(list);
         self
     }
 
@@ -157,7 +130,7 @@ impl SharedJar {
 
     /// How many cookies are stored (expired ones not yet swept included).
     pub fn len(&self) -> usize {
-        self.len.load(Ordering::Relaxed)
+        (&self.state).len()
     }
 
     /// True when no cookie is stored.
@@ -165,193 +138,300 @@ impl SharedJar {
         self.len() == 0
     }
 
-    /// The shard of a request URL: that of its host's site key (shard 0 when the URL carries
-    /// no cookies at all, where every shard answers the same).
-    fn shard_of(&self, ctx: &RequestContext<'_>) -> &RwLock<CookieJar> {
-        let i = request_host(ctx.url).map_or(0, |h| self.index_of_site(site_key(&*self.psl, h)));
-        // `i <= mask < len`, so the index is always in range.
-        &self.shards[i]
-    }
-
-    fn index_of_site(&self, site: &str) -> usize {
+    /// The shard of a site key.
+    fn shard(&self, site: &str) -> &RwLock<Store> {
         let mut h = FxHasher::default();
         h.write(site.as_bytes());
         // The top bits of a multiplicative mix: independent of the low bits and of the top 7
         // bits that each shard's own hash table uses for the same key.
         let mixed = h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (mixed >> 32) as usize & self.mask
+        let i = (mixed >> 32) as usize & self.mask;
+        // `i <= mask < len`, so the index is always in range.
+        &self.shards[i]
     }
 
-    /// Applies one `Set-Cookie` value received for `ctx` at `now`; see [`CookieJar::set_cookie`].
+    /// The shard of a cookie domain or host.
+    fn shard_of_host(&self, host: &str) -> &RwLock<Store> {
+        self.shard(site_key(&*self.psl, host))
+    }
+
+    /// Applies one `Set-Cookie` value received for `ctx` at `now`; see
+    /// [`crate::CookieJar::set_cookie`]. Takes one shard's write lock.
     pub fn set_cookie(
         &self,
         line: impl AsRef<[u8]>,
         ctx: &RequestContext<'_>,
         now: impl Into<Timestamp>,
     ) -> Result<SetOutcome, Rejection> {
-        let now = now.into();
-        let result = {
-            let mut jar = write(self.shard_of(ctx));
-            let clock = jar.creation_clock_mut();
-            *clock = (*clock).max(Timestamp(self.clock.load(Ordering::Relaxed)));
-            let before = jar.len();
-            let result = jar.set_cookie(line, ctx, now);
-            self.clock
-                .fetch_max(jar.creation_clock_mut().0, Ordering::Relaxed);
-            let after = jar.len();
-            if after >= before {
-                self.len.fetch_add(after - before, Ordering::Relaxed);
-            } else {
-                self.len.fetch_sub(before - after, Ordering::Relaxed);
-            }
-            result
-        };
-        if result.is_ok() {
-            // Last access only grows and a new cookie's is `now`: keep the bound, with a plain
-            // load first so the common case (time moves forward) writes nothing shared.
-            if now.0 < self.earliest_access.load(Ordering::Relaxed) {
-                self.earliest_access.fetch_min(now.0, Ordering::Relaxed);
-            }
-            // evict::global_gc's O(1) tests, asked before taking every shard's lock (the
-            // purge-interval test waits for its mutex, inside global_purge).
-            let earliest = Timestamp(self.earliest_access.load(Ordering::Relaxed));
-            if crate::store::evict::global_purge_may_run(
-                self.len(),
-                Some(earliest),
-                None,
-                now,
-                &self.policy,
-            ) {
-                self.global_purge(now);
-            }
-        }
-        result
+        self.set_cookie_with(line, ctx, now, &mut ())
+            .map(|s| s.outcome)
     }
 
-    /// Chromium `GarbageCollect`, jar-wide part, across every shard (see `evict::global_gc`):
-    /// the shards' buckets are gathered into one store, purged as one jar would be, and put
-    /// back. Runs only when the jar is over `max_cookies`, so its O(jar) cost is paid once per
-    /// `max_cookies - purge_to` insertions at most.
-    fn global_purge(&self, now: Timestamp) {
-        // Every write lock, in index order: no other call holds more than one lock.
-        let mut guards: Vec<_> = self.shards.iter().map(write).collect();
-        let total: usize = guards.iter().map(|g| g.len()).sum();
-        // evict::global_gc's O(1) tests, with the shards' lower bounds on last access, before
-        // gathering anything.
-        let earliest = guards
-            .iter_mut()
-            .filter_map(|g| g.store_mut().earliest_access)
-            .min();
-        let mut last = self
-            .last_global_purge
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if !crate::store::evict::global_purge_may_run(total, earliest, *last, now, &self.policy) {
-            return; // another thread purged first, or nothing can go yet
-        }
-        let mut merged = Store::default();
-        for g in &mut guards {
-            let store = std::mem::take(g.store_mut());
-            merged.len += store.len;
-            merged.buckets.extend(store.buckets);
-        }
-        merged.earliest_access = earliest;
-        merged.last_global_purge = *last;
-        crate::store::evict::global_gc(&mut merged, &self.policy, now);
-        *last = merged.last_global_purge;
-        // Back to their shards; each shard keeps the jar-wide lower bound on last access, as
-        // the one store of a `CookieJar` would.
-        for g in &mut guards {
-            g.store_mut().earliest_access = merged.earliest_access;
-        }
-        self.earliest_access.store(
-            merged.earliest_access.map_or(i64::MAX, |t| t.0),
-            Ordering::Relaxed,
+    /// [`SharedJar::set_cookie`], reporting each change to `sink`; see
+    /// [`crate::CookieJar::set_cookie_with`].
+    pub fn set_cookie_with<S: ChangeSink>(
+        &self,
+        line: impl AsRef<[u8]>,
+        ctx: &RequestContext<'_>,
+        now: impl Into<Timestamp>,
+        sink: &mut S,
+    ) -> Result<Stored, Rejection> {
+        let now = now.into();
+        let (policy, psl) = (&self.policy, &*self.psl);
+        let facts = RequestFacts::new(ctx, policy, psl).ok_or(Rejection::UnsupportedUrl)?;
+        let mut state = &self.state;
+        let mut store = write(self.shard(facts.site));
+        let done = set_line(
+            &mut store,
+            &mut state,
+            &facts,
+            line.as_ref(),
+            policy,
+            psl,
+            now,
+            sink,
         );
-        for (site, bucket) in merged.buckets {
-            let i = self.index_of_site(&site);
-            if let Some(g) = guards.get_mut(i) {
-                let store = g.store_mut();
-                store.len += bucket.cookies.len();
-                store.buckets.insert(site, bucket);
-            }
+        drop(store);
+        Ok(self.after_set(done?, now, sink))
+    }
+
+    /// Stores an imported cookie; see [`crate::CookieJar::insert`].
+    pub fn insert(
+        &self,
+        cookie: Cookie,
+        now: impl Into<Timestamp>,
+    ) -> Result<SetOutcome, Rejection> {
+        self.insert_with(cookie, now, &mut ())
+    }
+
+    /// [`SharedJar::insert`], reporting each change to `sink`.
+    pub fn insert_with<S: ChangeSink>(
+        &self,
+        cookie: Cookie,
+        now: impl Into<Timestamp>,
+        sink: &mut S,
+    ) -> Result<SetOutcome, Rejection> {
+        self.import(cookie, false, now.into(), sink)
+    }
+
+    fn import<S: ChangeSink>(
+        &self,
+        cookie: Cookie,
+        restoring: bool,
+        now: Timestamp,
+        sink: &mut S,
+    ) -> Result<SetOutcome, Rejection> {
+        let site = import_site(&cookie, &*self.psl)?.to_owned();
+        let mut state = &self.state;
+        let mut store = write(self.shard(&site));
+        let done = import(
+            &mut store,
+            &site,
+            &mut state,
+            cookie,
+            restoring,
+            &self.policy,
+            now,
+            sink,
+        );
+        drop(store);
+        Ok(self.after_set(done?, now, sink).outcome)
+    }
+
+    /// After a set that grew the jar: Chromium `GarbageCollect`'s global part, across every
+    /// shard. Its O(1) tests run before any lock is taken, so a jar over its limit whose
+    /// cookies are all recent (Chromium never purges those) costs each set nothing more.
+    fn after_set<S: ChangeSink>(&self, done: SetDone, now: Timestamp, sink: &mut S) -> Stored {
+        if done.grew && evict::global_purge_may_run(&&self.state, now, &self.policy) {
+            // Every write lock, in index order: no other call holds more than one lock.
+            let mut guards: Vec<_> = self.shards.iter().map(write).collect();
+            let mut stores: Vec<&mut Store> = guards.iter_mut().map(|g| &mut **g).collect();
+            let mut state = &self.state;
+            // Asks the O(1) tests again under the locks: another thread may have purged.
+            evict::global_purge(&mut stores, &mut state, &self.policy, now, sink);
         }
-        let total: usize = guards.iter().map(|g| g.len()).sum();
-        self.len.store(total, Ordering::Relaxed);
+        done.stored
+    }
+
+    /// The stored cookie of identity `id`, if any; see [`crate::CookieJar::get`].
+    pub fn get(&self, id: &CookieId) -> Option<Cookie> {
+        let site = site_key(&*self.psl, &id.domain);
+        read(self.shard(site)).bucket(site)?.get(id).cloned()
+    }
+
+    /// Removes the cookie of identity `id` and returns it.
+    pub fn remove(&self, id: &CookieId) -> Option<Cookie> {
+        self.remove_with(id, &mut ())
+    }
+
+    /// [`SharedJar::remove`], reporting the change to `sink`.
+    pub fn remove_with<S: ChangeSink>(&self, id: &CookieId, sink: &mut S) -> Option<Cookie> {
+        let site = site_key(&*self.psl, &id.domain);
+        let mut state = &self.state;
+        write(self.shard(site)).remove(site, id, &mut state, sink)
+    }
+
+    /// The cookies not expired at `now` of the site of `host`; see
+    /// [`crate::CookieJar::site_cookies`].
+    pub fn site_cookies(&self, host: &str, now: impl Into<Timestamp>) -> Vec<Cookie> {
+        let now = now.into();
+        let site = site_key(&*self.psl, host);
+        read(self.shard_of_host(host))
+            .bucket(site)
+            .map_or_else(Vec::new, |b| {
+                b.cookies
+                    .iter()
+                    .filter(|c| !c.is_expired(now))
+                    .cloned()
+                    .collect()
+            })
     }
 
     /// Writes the `Cookie` header for `ctx` at `now` into `out`; see
-    /// [`CookieJar::write_cookie_header`]. Takes one shard's read lock.
+    /// [`crate::CookieJar::write_cookie_header`]. Takes one shard's read lock.
     pub fn write_cookie_header(
         &self,
         ctx: &RequestContext<'_>,
         now: impl Into<Timestamp>,
         out: &mut Vec<u8>,
     ) -> usize {
-        read(self.shard_of(ctx)).write_cookie_header(ctx, now, out)
+        self.write_cookie_header_with(ctx, now, out, &mut ())
     }
 
-    /// The `Cookie` header bytes for `ctx` at `now`; see [`CookieJar::cookie_header_bytes`].
+    /// [`SharedJar::write_cookie_header`], reporting each refreshed last access to `sink`.
+    pub fn write_cookie_header_with<S: ChangeSink>(
+        &self,
+        ctx: &RequestContext<'_>,
+        now: impl Into<Timestamp>,
+        out: &mut Vec<u8>,
+        sink: &mut S,
+    ) -> usize {
+        Selection::new(ctx, &self.policy, &*self.psl, now.into())
+            .map_or(0, |s| s.header_from(&read(self.shard(s.site())), out, sink))
+    }
+
+    /// The `Cookie` header bytes for `ctx` at `now`; see
+    /// [`crate::CookieJar::cookie_header_bytes`].
     pub fn cookie_header_bytes(
         &self,
         ctx: &RequestContext<'_>,
         now: impl Into<Timestamp>,
     ) -> Option<Vec<u8>> {
-        read(self.shard_of(ctx)).cookie_header_bytes(ctx, now)
+        let mut out = Vec::new();
+        (self.write_cookie_header(ctx, now, &mut out) > 0).then_some(out)
     }
 
-    /// The `Cookie` header for `ctx` at `now`; see [`CookieJar::cookie_header`].
+    /// The `Cookie` header for `ctx` at `now`; see [`crate::CookieJar::cookie_header`].
     pub fn cookie_header(
         &self,
         ctx: &RequestContext<'_>,
         now: impl Into<Timestamp>,
     ) -> Option<String> {
-        read(self.shard_of(ctx)).cookie_header(ctx, now)
+        self.cookie_header_bytes(ctx, now)
+            .map(crate::rules::retrieve::header_string)
     }
 
-    /// Every cookie of the request's site and whether it is sent; see [`CookieJar::explain`].
+    /// Every cookie of the request's site and whether it is sent; see
+    /// [`crate::CookieJar::explain`].
     pub fn explain(&self, ctx: &RequestContext<'_>, now: impl Into<Timestamp>) -> Vec<Explanation> {
-        read(self.shard_of(ctx)).explain(ctx, now)
+        Selection::new(ctx, &self.policy, &*self.psl, now.into())
+            .map_or_else(Vec::new, |s| s.explain_from(&read(self.shard(s.site()))))
     }
 
-    /// Applies `f` to each shard in turn under its write lock, keeping the count in step.
-    fn each_shard(&self, mut f: impl FnMut(&mut CookieJar)) {
+    /// Removes, shard by shard, the cookies `doomed` picks, reporting each with `cause`.
+    fn remove_all_where<S: ChangeSink>(
+        &self,
+        doomed: impl Fn(&Cookie) -> bool,
+        cause: RemovalCause,
+        now: Timestamp,
+        sink: &mut S,
+    ) {
+        let mut state = &self.state;
         for shard in self.shards.iter() {
-            let mut jar = write(shard);
-            let before = jar.len();
-            f(&mut jar);
-            let after = jar.len();
-            if after >= before {
-                self.len.fetch_add(after - before, Ordering::Relaxed);
-            } else {
-                self.len.fetch_sub(before - after, Ordering::Relaxed);
-            }
+            write(shard).remove_all_where(&doomed, cause, now, &mut state, sink);
         }
     }
 
     /// The browser restarts: session cookies are dropped (shard by shard).
     pub fn end_session(&self) {
-        self.each_shard(CookieJar::end_session);
+        self.end_session_with(&mut ());
+    }
+
+    /// [`SharedJar::end_session`], reporting each removal to `sink`.
+    pub fn end_session_with<S: ChangeSink>(&self, sink: &mut S) {
+        let session = |c: &Cookie| !c.persistent();
+        self.remove_all_where(session, RemovalCause::EndOfSession, Timestamp::MIN, sink);
     }
 
     /// Removes every cookie expired at `now` (shard by shard).
     pub fn remove_expired(&self, now: impl Into<Timestamp>) {
+        self.remove_expired_with(now, &mut ());
+    }
+
+    /// [`SharedJar::remove_expired`], reporting each removal to `sink`.
+    pub fn remove_expired_with<S: ChangeSink>(&self, now: impl Into<Timestamp>, sink: &mut S) {
         let now = now.into();
-        self.each_shard(|jar| jar.remove_expired(now));
+        self.remove_all_where(|c| c.is_expired(now), RemovalCause::Expired, now, sink);
+    }
+
+    /// Every cookie and the jar-wide state, to save (see [`JarSnapshot`]).
+    pub fn snapshot(&self) -> JarSnapshot {
+        let state = &self.state;
+        JarSnapshot {
+            creation_clock: state.last_creation(),
+            last_global_purge: state.last_global_purge(),
+            cookies: self.cookies(),
+        }
+    }
+
+    /// A jar with `policy`, 64 shards and the compiled-in suffix list holding what `snapshot`
+    /// holds; see [`crate::CookieJar::load_snapshot`].
+    pub fn restore(
+        policy: Policy,
+        snapshot: JarSnapshot,
+        now: impl Into<Timestamp>,
+    ) -> (SharedJar, Skipped) {
+        let jar = SharedJar::with_policy(policy);
+        let skipped = jar.load_snapshot(snapshot, now);
+        (jar, skipped)
+    }
+
+    /// Adds what `snapshot` holds to this jar; see [`crate::CookieJar::load_snapshot`].
+    pub fn load_snapshot(&self, snapshot: JarSnapshot, now: impl Into<Timestamp>) -> Skipped {
+        let now = now.into();
+        let skipped = load(snapshot.cookies, |c| self.import(c, true, now, &mut ()));
+        let mut state = &self.state;
+        state.observe_creation(snapshot.creation_clock);
+        state.set_last_global_purge(snapshot.last_global_purge);
+        skipped
     }
 
     /// Removes every cookie (shard by shard).
     pub fn clear(&self) {
-        self.each_shard(CookieJar::clear);
+        self.clear_with(&mut ());
     }
 
-    /// A copy of every stored cookie, shard by shard, each site in header order.
+    /// [`SharedJar::clear`], reporting each removal to `sink`.
+    pub fn clear_with<S: ChangeSink>(&self, sink: &mut S) {
+        self.remove_all_where(|_| true, RemovalCause::Explicit, Timestamp::MIN, sink);
+    }
+
+    /// A copy of every stored cookie (expired ones not yet swept included), shard by shard,
+    /// each site in header order.
     pub fn cookies(&self) -> Vec<Cookie> {
         let mut out = Vec::with_capacity(self.len());
         for shard in self.shards.iter() {
             out.extend(read(shard).iter().cloned());
         }
         out
+    }
+
+    /// A copy of every cookie not expired at `now`; see [`crate::CookieJar::unexpired`].
+    pub fn unexpired(&self, now: impl Into<Timestamp>) -> Vec<Cookie> {
+        let now = now.into();
+        let mut cookies = self.cookies();
+        cookies.retain(|c| !c.is_expired(now));
+        cookies
     }
 }
 
@@ -525,8 +605,8 @@ mod tests {
             ("http://127.0.0.1:8080/", "http://127.0.0.1/"),
         ] {
             let (a, b) = (Url::parse(a).unwrap(), Url::parse(b).unwrap());
-            let sa = jar.shard_of(&RequestContext::navigation(&a)) as *const _;
-            let sb = jar.shard_of(&RequestContext::navigation(&b)) as *const _;
+            let sa = jar.shard_of_host(a.host_str().unwrap()) as *const _;
+            let sb = jar.shard_of_host(b.host_str().unwrap()) as *const _;
             assert_eq!(sa, sb, "{a} {b}");
         }
     }

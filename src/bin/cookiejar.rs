@@ -25,10 +25,17 @@ fn replay(args: &[String]) -> Result<bool, String> {
             "--json" => json = true,
             "--profile" => {
                 let p = it.next().ok_or("--profile needs a name")?;
-                profile = Some(p.parse()?);
+                profile = Some(
+                    p.parse()
+                        .map_err(|e: cookiejar::UnknownProfile| e.to_string())?,
+                );
             }
             s if s.starts_with("--profile=") => {
-                profile = Some(s.trim_start_matches("--profile=").parse()?);
+                profile = Some(
+                    s.trim_start_matches("--profile=")
+                        .parse()
+                        .map_err(|e: cookiejar::UnknownProfile| e.to_string())?,
+                );
             }
             s if s.starts_with("--") => return Err(format!("unknown option {s}\n{USAGE}")),
             _ => files.push(a.clone()),
@@ -79,7 +86,14 @@ fn explain(args: &[String]) -> Result<bool, String> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--profile" => profile = Some(it.next().ok_or("--profile needs a name")?.parse()?),
+            "--profile" => {
+                profile = Some(
+                    it.next()
+                        .ok_or("--profile needs a name")?
+                        .parse()
+                        .map_err(|e: cookiejar::UnknownProfile| e.to_string())?,
+                )
+            }
             s if s.starts_with("--") => return Err(format!("unknown option {s}\n{USAGE}")),
             _ => rest.push(a.clone()),
         }

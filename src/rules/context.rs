@@ -1,8 +1,8 @@
 //! The request context: who asks for cookies, from where, and the SameSite context computed
 //! from it (Chromium `cookie_util.cc: ComputeSameSiteContext`, 6265bis 5.2).
 
-use crate::rules::host::{is_loopback_host, request_host};
 use crate::policy::Policy;
+use crate::rules::host::{is_loopback_host, request_host};
 use crate::rules::psl::SuffixList;
 use url::Url;
 
@@ -214,7 +214,9 @@ pub(crate) fn same_site(a: &Url, b: &Url, schemeful: bool, psl: &dyn SuffixList)
         return false;
     }
     match (a.host_str(), b.host_str()) {
-        (Some(ha), Some(hb)) => crate::rules::host::site_key(psl, ha) == crate::rules::host::site_key(psl, hb),
+        (Some(ha), Some(hb)) => {
+            crate::rules::host::site_key(psl, ha) == crate::rules::host::site_key(psl, hb)
+        }
         _ => false,
     }
 }

@@ -14,7 +14,10 @@
 
 use crate::cookie::{Cookie, Priority, Timestamp};
 use crate::policy::Policy;
-use crate::store::Bucket;
+use crate::store::bucket::Bucket;
+use crate::store::change::{ChangeSink, RemovalCause};
+use crate::store::state::JarState;
+use crate::store::Store;
 
 /// Least recently accessed first; ties by creation (Chromium `LRACookieSorter`).
 fn lra_key(c: &Cookie) -> (Timestamp, Timestamp) {
@@ -30,19 +33,28 @@ fn priority_index(p: Priority) -> usize {
 }
 
 /// Removes the cookies whose index is marked in `doomed`, keeping header order.
-fn remove_marked(bucket: &mut Bucket, doomed: &[bool]) {
-    let mut i = 0;
-    bucket.cookies.retain(|_| {
-        let keep = !doomed.get(i).copied().unwrap_or(false);
-        i += 1;
-        keep
-    });
-    bucket.recompute_earliest_expiry();
+fn remove_marked<S: ChangeSink>(
+    bucket: &mut Bucket,
+    doomed: &[bool],
+    now: Timestamp,
+    sink: &mut S,
+) -> usize {
+    bucket.remove_where(
+        |i, _| doomed.get(i).copied().unwrap_or(false),
+        RemovalCause::Evicted,
+        now,
+        sink,
+    )
 }
 
 /// Chromium `CookieMonster::GarbageCollect`, per-domain part, over the unpartitioned cookies of
 /// one bucket. Returns how many cookies were removed.
-pub(crate) fn chromium_site_gc(bucket: &mut Bucket, policy: &Policy, now: Timestamp) -> usize {
+pub(crate) fn chromium_site_gc<S: ChangeSink>(
+    bucket: &mut Bucket,
+    policy: &Policy,
+    now: Timestamp,
+    sink: &mut S,
+) -> usize {
     let unpartitioned = |b: &Bucket| {
         b.cookies
             .iter()
@@ -53,7 +65,7 @@ pub(crate) fn chromium_site_gc(bucket: &mut Bucket, policy: &Policy, now: Timest
         return 0;
     }
     // Chromium: expired cookies go first.
-    let mut removed = bucket.sweep_expired(now);
+    let mut removed = bucket.sweep_expired(now, sink);
     let live = unpartitioned(bucket);
     if live <= policy.max_cookies_per_site {
         return removed;
@@ -128,18 +140,18 @@ pub(crate) fn chromium_site_gc(bucket: &mut Bucket, policy: &Policy, now: Timest
             }
         }
     }
-    removed += doomed.iter().filter(|&&d| d).count();
-    remove_marked(bucket, &doomed);
+    removed += remove_marked(bucket, &doomed, now, sink);
     removed
 }
 
 /// Chromium `GarbageCollectPartitionedCookies` for one partition of one site: expired first,
 /// then least recently accessed until both the count and the name+value bytes fit.
-pub(crate) fn partition_gc(
+pub(crate) fn partition_gc<S: ChangeSink>(
     bucket: &mut Bucket,
     partition: &str,
     policy: &Policy,
     now: Timestamp,
+    sink: &mut S,
 ) -> usize {
     let in_partition = |c: &Cookie| c.partition_key.as_deref() == Some(partition);
     let size = Cookie::name_value_len;
@@ -151,10 +163,12 @@ pub(crate) fn partition_gc(
     if count <= policy.max_cookies_per_partition && bytes <= policy.max_bytes_per_partition {
         return 0;
     }
-    let before = bucket.cookies.len();
-    bucket
-        .cookies
-        .retain(|c| !(in_partition(c) && c.is_expired(now)));
+    let mut removed = bucket.remove_where(
+        |_, c| in_partition(c) && c.is_expired(now),
+        RemovalCause::Expired,
+        now,
+        sink,
+    );
     let mut order: Vec<usize> = (0..bucket.cookies.len())
         .filter(|&i| bucket.cookies.get(i).is_some_and(in_partition))
         .collect();
@@ -174,8 +188,8 @@ pub(crate) fn partition_gc(
             bytes -= size(c);
         }
     }
-    remove_marked(bucket, &doomed);
-    before - bucket.cookies.len()
+    removed += remove_marked(bucket, &doomed, now, sink);
+    removed
 }
 
 /// What Firefox's pre-insert eviction decided.
@@ -188,11 +202,12 @@ pub(crate) enum FirefoxRoom {
 
 /// Firefox `CookieStorage::AddCookie` with `FindStaleCookies`, before inserting a new cookie
 /// (not a replacement) into a site that is full.
-pub(crate) fn firefox_make_room(
+pub(crate) fn firefox_make_room<S: ChangeSink>(
     bucket: &mut Bucket,
     newcomer_secure: bool,
     policy: &Policy,
     now: Timestamp,
+    sink: &mut S,
 ) -> FirefoxRoom {
     // Firefox counts expired cookies too: they are only removed as the first victims.
     let count = bucket
@@ -244,8 +259,7 @@ pub(crate) fn firefox_make_room(
             *d = true;
         }
     }
-    remove_marked(bucket, &doomed);
-    FirefoxRoom::Made(victims.len())
+    FirefoxRoom::Made(remove_marked(bucket, &doomed, now, sink))
 }
 
 /// Whether a global purge may run now (our hysteresis, not Chromium's): above the limit with
@@ -267,51 +281,54 @@ pub(crate) fn global_purge_due(
 }
 
 /// The O(1) tests before a global purge: over `max_cookies`, some cookie possibly accessed
-/// before the safe period (Chromium: `earliest_access_time_ < safe_date`; `earliest_access` is a
-/// lower bound, `None` when unknown), and due by [`global_purge_due`]. Shared by `global_gc` and
-/// `SharedJar`, which asks before taking every shard's lock.
-pub(crate) fn global_purge_may_run(
-    len: usize,
-    earliest_access: Option<Timestamp>,
-    last: Option<(Timestamp, usize)>,
+/// before the safe period (Chromium: `earliest_access_time_ < safe_date`; the state keeps a lower
+/// bound, `None` when unknown), and due by [`global_purge_due`] (asked last: the atomic state
+/// keeps it behind a mutex). Both jars ask before purging; `SharedJar` before taking every
+/// shard's lock and again after.
+pub(crate) fn global_purge_may_run<J: JarState>(
+    state: &J,
     now: Timestamp,
     policy: &Policy,
 ) -> bool {
     let safe = now.plus_seconds(policy.safe_from_global_purge_seconds.saturating_neg());
+    let len = state.len();
     len > policy.max_cookies
-        && earliest_access.is_none_or(|e| e < safe)
-        && global_purge_due(last, len, now, policy)
+        && state.earliest_access().is_none_or(|e| e < safe)
+        && global_purge_due(state.last_global_purge(), len, now, policy)
 }
 
-/// Chromium `GarbageCollect`, global part: above `max_cookies`, drop expired cookies, then purge
-/// to `purge_to`, non-secure before secure, least recently accessed first, sparing every cookie
+/// Chromium `GarbageCollect`, global part, over every store of one jar (a `CookieJar` has one,
+/// a `SharedJar` one per shard): above `max_cookies`, drop expired cookies, then purge to
+/// `purge_to`, non-secure before secure, least recently accessed first, sparing every cookie
 /// accessed within `safe_from_global_purge_seconds`. Returns how many cookies were removed.
-pub(crate) fn global_gc(store: &mut crate::store::Store, policy: &Policy, now: Timestamp) -> usize {
-    if !global_purge_may_run(
-        store.len,
-        store.earliest_access,
-        store.last_global_purge,
-        now,
-        policy,
-    ) {
+pub(crate) fn global_purge<J: JarState, S: ChangeSink>(
+    stores: &mut [&mut Store],
+    state: &mut J,
+    policy: &Policy,
+    now: Timestamp,
+    sink: &mut S,
+) -> usize {
+    if !global_purge_may_run(state, now, policy) {
         return 0;
     }
     let safe = now.plus_seconds(policy.safe_from_global_purge_seconds.saturating_neg());
     let mut removed = 0;
-    for b in store.buckets.values_mut() {
-        removed += b.sweep_expired(now);
+    for store in stores.iter_mut() {
+        for b in store.buckets.values_mut() {
+            removed += b.sweep_expired(now, sink);
+        }
     }
-    store.len -= removed;
+    let len = state.len().saturating_sub(removed);
     // Chromium keeps partitioned cookies in their own map, outside `kMaxCookies`; the policy
     // says whether they count (only reached above the limit, so the scan is rare).
     let counts =
         |c: &Cookie| policy.partitioned_count_toward_global_limit || c.partition_key.is_none();
     let counted = if policy.partitioned_count_toward_global_limit {
-        store.len
+        len
     } else {
-        store
-            .buckets
-            .values()
+        stores
+            .iter()
+            .flat_map(|s| s.buckets.values())
             .flat_map(|b| b.cookies.iter())
             .filter(|c| counts(c))
             .count()
@@ -319,44 +336,51 @@ pub(crate) fn global_gc(store: &mut crate::store::Store, policy: &Policy, now: T
     if counted > policy.max_cookies {
         let goal = counted - policy.purge_to;
         // Candidates: not accessed recently; non-secure first, then least recently accessed.
-        let mut candidates: Vec<(bool, Timestamp, Timestamp, &str, usize)> = Vec::new();
-        for (site, b) in &store.buckets {
-            for (i, c) in b.cookies.iter().enumerate() {
-                if c.last_access() < safe && counts(c) {
-                    candidates.push((c.secure, c.last_access(), c.creation, site, i));
+        let mut candidates: Vec<(bool, Timestamp, Timestamp, usize, &str, usize)> = Vec::new();
+        for (s, store) in stores.iter().enumerate() {
+            for (site, b) in &store.buckets {
+                for (i, c) in b.cookies.iter().enumerate() {
+                    if c.last_access() < safe && counts(c) {
+                        candidates.push((c.secure, c.last_access(), c.creation, s, site, i));
+                    }
                 }
             }
         }
         candidates.sort_unstable();
-        let mut doomed: std::collections::HashMap<Box<str>, Vec<usize>> =
+        let mut doomed: std::collections::HashMap<(usize, Box<str>), Vec<usize>> =
             std::collections::HashMap::new();
-        for (_, _, _, site, i) in candidates.into_iter().take(goal) {
-            doomed.entry(Box::from(site)).or_default().push(i);
+        for (_, _, _, s, site, i) in candidates.into_iter().take(goal) {
+            doomed.entry((s, Box::from(site))).or_default().push(i);
         }
-        for (site, mut idx) in doomed {
-            if let Some(b) = store.buckets.get_mut(&site) {
+        for ((s, site), mut idx) in doomed {
+            if let Some(b) = stores.get_mut(s).and_then(|st| st.buckets.get_mut(&site)) {
                 idx.sort_unstable();
-                let mut i = 0;
-                let before = b.cookies.len();
-                b.cookies.retain(|_| {
-                    let keep = idx.binary_search(&i).is_err();
-                    i += 1;
-                    keep
-                });
-                let gone = before - b.cookies.len();
-                b.recompute_earliest_expiry();
-                store.len -= gone;
+                let gone = b.remove_where(
+                    |i, _| idx.binary_search(&i).is_ok(),
+                    RemovalCause::Evicted,
+                    now,
+                    sink,
+                );
                 removed += gone;
             }
         }
     }
-    store.buckets.retain(|_, b| !b.cookies.is_empty());
-    store.last_global_purge = Some((now, store.len));
-    store.earliest_access = store
-        .buckets
-        .values()
-        .flat_map(|b| b.cookies.iter())
-        .map(Cookie::last_access)
-        .min();
+    let mut earliest: Option<Timestamp> = None;
+    for store in stores.iter_mut() {
+        store.buckets.retain(|_, b| !b.cookies.is_empty());
+        let e = store
+            .buckets
+            .values()
+            .flat_map(|b| b.cookies.iter())
+            .map(Cookie::last_access)
+            .min();
+        earliest = match (earliest, e) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    state.adjust_len(0, removed);
+    state.set_last_global_purge(Some((now, state.len())));
+    state.set_earliest_access(earliest);
     removed
 }

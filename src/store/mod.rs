@@ -1,12 +1,24 @@
-//! The index: site key → bucket of cookies in header order.
+//! The store: site key → [`bucket::Bucket`], the bucket rules, eviction, the change record and
+//! jar-wide state.
 //!
 //! A cookie can only be sent to hosts under its own site key (registrable domain), so a lookup
 //! reads one bucket: its cost follows the cookies of the request's site, never the jar's size.
-//! Each bucket is a flat `Vec` kept in `Cookie` header order (longest path first, then earliest
-//! creation; 6265bis 5.8.3 step 2), so building a header is one filtered pass with no sort.
 
-use crate::cookie::{Cookie, Timestamp};
+use crate::cookie::{Cookie, CookieId, Timestamp};
+use crate::policy::Policy;
+use crate::reason::{Rejection, Warnings};
+use crate::rules::admit::{admit, Admitted, RequestFacts};
+use crate::rules::context::Api;
+use crate::rules::host::site_key;
+use crate::rules::psl::{is_public_suffix, SuffixList};
+use crate::syntax::parse::parse_set_cookie;
+use bucket::{Applied, Bucket, Incoming, Stored};
+use change::{ChangeSink, RemovalCause};
+use state::JarState;
+pub(crate) mod bucket;
+pub(crate) mod change;
 pub(crate) mod evict;
+pub(crate) mod state;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -37,59 +49,10 @@ impl Hasher for FxHasher {
 
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 
-/// The cookies of one site key, in header order.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Bucket {
-    pub(crate) cookies: Vec<Cookie>,
-    /// The earliest expiry in the bucket: sweeping is skipped while it lies in the future.
-    pub(crate) earliest_expiry: Option<Timestamp>,
-}
-
-/// Header order (6265bis 5.8.3 step 2): longer paths first, then earlier creation.
-fn order_key(c: &Cookie) -> (std::cmp::Reverse<usize>, Timestamp) {
-    (std::cmp::Reverse(c.path_bytes().len()), c.creation)
-}
-
-impl Bucket {
-    /// Inserts keeping header order.
-    pub(crate) fn insert(&mut self, cookie: Cookie) {
-        let key = order_key(&cookie);
-        let at = self.cookies.partition_point(|c| order_key(c) <= key);
-        if let Some(e) = cookie.expires {
-            self.earliest_expiry = Some(self.earliest_expiry.map_or(e, |x| x.min(e)));
-        }
-        self.cookies.insert(at, cookie);
-    }
-
-    /// Removes every cookie expired at `now`; returns how many went.
-    pub(crate) fn sweep_expired(&mut self, now: Timestamp) -> usize {
-        match self.earliest_expiry {
-            Some(e) if e <= now => {}
-            _ => return 0,
-        }
-        let before = self.cookies.len();
-        self.cookies.retain(|c| !c.is_expired(now));
-        self.recompute_earliest_expiry();
-        before - self.cookies.len()
-    }
-
-    /// Recomputes the expiry watermark after removals.
-    pub(crate) fn recompute_earliest_expiry(&mut self) {
-        self.earliest_expiry = self.cookies.iter().filter_map(|c| c.expires).min();
-    }
-}
-
-/// All buckets, with the total count.
+/// Buckets by site key (the jar-wide count lives in `state`).
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Store {
     pub(crate) buckets: HashMap<Box<str>, Bucket, FxBuild>,
-    pub(crate) len: usize,
-    /// A lower bound on every cookie's last access (last-access only grows), so the global
-    /// purge, which spares recently used cookies, can tell in O(1) that it has nothing to do.
-    pub(crate) earliest_access: Option<Timestamp>,
-    /// When the last global purge ran, and how many cookies it left (see
-    /// `evict::global_purge_due`).
-    pub(crate) last_global_purge: Option<(Timestamp, usize)>,
     /// Never holds cookies: the unreachable fallback of `bucket_mut`.
     spare: Bucket,
 }
@@ -118,4 +81,156 @@ impl Store {
             self.buckets.remove(site);
         }
     }
+}
+
+impl Store {
+    /// Runs the bucket rules for `incoming` in the bucket of `site` and keeps the jar-wide count.
+    pub(crate) fn apply<J: JarState, S: ChangeSink>(
+        &mut self,
+        site: &str,
+        incoming: Incoming,
+        state: &mut J,
+        policy: &Policy,
+        now: Timestamp,
+        sink: &mut S,
+    ) -> Applied {
+        let access = incoming.cookie.last_access();
+        let applied = self.bucket_mut(site).apply(incoming, policy, now, sink);
+        state.adjust_len(applied.added, applied.removed);
+        if applied.added > 0 {
+            state.note_access(access);
+        }
+        self.drop_if_empty(site);
+        applied
+    }
+
+    /// Removes the cookie of identity `id` from the bucket of `site`.
+    pub(crate) fn remove<J: JarState, S: ChangeSink>(
+        &mut self,
+        site: &str,
+        id: &CookieId,
+        state: &mut J,
+        sink: &mut S,
+    ) -> Option<Cookie> {
+        let removed = self.buckets.get_mut(site)?.remove(id, sink);
+        if removed.is_some() {
+            state.adjust_len(0, 1);
+            self.drop_if_empty(site);
+        }
+        removed
+    }
+
+    /// Removes, from every bucket, the cookies `doomed` picks (reported with `cause`), and drops
+    /// the buckets left empty.
+    pub(crate) fn remove_all_where<J: JarState, S: ChangeSink>(
+        &mut self,
+        mut doomed: impl FnMut(&Cookie) -> bool,
+        cause: RemovalCause,
+        now: Timestamp,
+        state: &mut J,
+        sink: &mut S,
+    ) {
+        let mut removed = 0;
+        self.buckets.retain(|_, b| {
+            removed += b.remove_where(|_, c| doomed(c), cause, now, sink);
+            !b.cookies.is_empty()
+        });
+        state.adjust_len(0, removed);
+    }
+
+    /// Every cookie, site by site, each site in header order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Cookie> {
+        self.buckets.values().flat_map(|b| b.cookies.iter())
+    }
+}
+
+/// What [`set_line`] did: the caller's answer, and whether the jar grew (then the global limit
+/// is checked).
+pub(crate) struct SetDone {
+    pub(crate) stored: Stored,
+    pub(crate) grew: bool,
+}
+
+impl SetDone {
+    fn of(applied: Applied, warnings: Warnings) -> Result<SetDone, Rejection> {
+        Ok(SetDone {
+            stored: Stored {
+                outcome: applied.result?,
+                warnings,
+            },
+            grew: applied.added > 0,
+        })
+    }
+}
+
+/// One `Set-Cookie` line into `store`: parse (6265bis 5.6), admit (5.7 steps 2-21), a unique
+/// creation time, then the bucket rules (5.7 steps 16, 22-24). The global limit is the caller's:
+/// it may span stores.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn set_line<J: JarState, S: ChangeSink>(
+    store: &mut Store,
+    state: &mut J,
+    facts: &RequestFacts<'_>,
+    line: &[u8],
+    policy: &Policy,
+    psl: &dyn SuffixList,
+    now: Timestamp,
+    sink: &mut S,
+) -> Result<SetDone, Rejection> {
+    // 6265bis 5.7 step 1: parse.
+    let parsed = parse_set_cookie(line, &policy.parse)?;
+    let Admitted {
+        mut cookie,
+        expired,
+        warnings,
+    } = admit(&parsed, facts, policy, psl, now)?;
+    cookie.creation = state.next_creation(now);
+    let incoming = Incoming {
+        cookie,
+        expired,
+        secure_source: facts.secure,
+        api: facts.ctx.api,
+        keep_creation: false,
+    };
+    let applied = store.apply(facts.site, incoming, state, policy, now, sink);
+    SetDone::of(applied, warnings)
+}
+
+/// The site key an imported cookie belongs to, or why it cannot be imported: a domain cookie on
+/// a public suffix (6265bis 5.7 step 9, which the canonical gate cannot check without a list).
+pub(crate) fn import_site<'c>(
+    cookie: &'c Cookie,
+    psl: &dyn SuffixList,
+) -> Result<&'c str, Rejection> {
+    let domain = cookie.domain();
+    if !cookie.host_only && is_public_suffix(psl, domain) {
+        return Err(Rejection::PublicSuffixDomainCookie);
+    }
+    Ok(site_key(psl, domain))
+}
+
+/// An imported cookie into `store` (in the bucket `import_site` named): the bucket rules with
+/// the cookie's own creation and last access, as from a secure source over HTTP. An expired
+/// cookie only deletes, unless `restoring` (a snapshot keeps what its jar kept).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn import<J: JarState, S: ChangeSink>(
+    store: &mut Store,
+    site: &str,
+    state: &mut J,
+    cookie: Cookie,
+    restoring: bool,
+    policy: &Policy,
+    now: Timestamp,
+    sink: &mut S,
+) -> Result<SetDone, Rejection> {
+    state.observe_creation(cookie.creation);
+    let incoming = Incoming {
+        expired: !restoring && cookie.is_expired(now),
+        cookie,
+        secure_source: true,
+        api: Api::Http,
+        keep_creation: true,
+    };
+    let applied = store.apply(site, incoming, state, policy, now, sink);
+    SetDone::of(applied, Warnings::default())
 }

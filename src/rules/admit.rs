@@ -1,0 +1,273 @@
+//! Admission (6265bis 5.7, the storage model) as a pure function, like Chromium's
+//! `CanonicalCookie::Create`: a parsed line, the request's facts, the policy, the suffix list and
+//! the time in; a cookie ready for its bucket, or a typed [`Rejection`], out.
+
+use crate::cookie::{starts_with_ci, Cookie, CookieParts, SameSite, Timestamp};
+use crate::policy::Policy;
+use crate::reason::{Rejection, Warning, Warnings};
+use crate::rules::context::{is_secure_url, same_site, Api, RequestContext, SameSiteContext};
+use crate::rules::host::{canonicalize_domain, domain_match, is_ip, request_host, site_key};
+use crate::rules::path::default_path;
+use crate::rules::psl::{is_public_suffix, SuffixList};
+use crate::syntax::parse::ParsedCookie;
+
+/// What every rule needs of a request, computed once per call: the canonical host, its site
+/// key, whether the URL is secure and whether the request is third-party (Firefox Total Cookie
+/// Protection). The SameSite context is computed only when a cookie needs it.
+#[derive(Clone, Copy)]
+pub(crate) struct RequestFacts<'c> {
+    pub(crate) ctx: RequestContext<'c>,
+    pub(crate) host: &'c str,
+    pub(crate) site: &'c str,
+    pub(crate) secure: bool,
+    pub(crate) third_party: bool,
+}
+
+impl<'c> RequestFacts<'c> {
+    /// The facts of `ctx`, or `None` when its URL carries no cookies: no host, a scheme other
+    /// than http(s) and ws(s), or a host ending in `..` (Chromium
+    /// `cookie_util::GetCookieDomainWithString`: `if (url_host.ends_with("..")) return false`).
+    pub(crate) fn new(
+        ctx: &RequestContext<'c>,
+        policy: &Policy,
+        psl: &dyn SuffixList,
+    ) -> Option<Self> {
+        let host = request_host(ctx.url).filter(|h| !h.ends_with(".."))?;
+        Some(RequestFacts {
+            ctx: *ctx,
+            host,
+            site: site_key(psl, host),
+            secure: is_secure_url(ctx.url, policy),
+            third_party: is_third_party(ctx, policy, psl),
+        })
+    }
+}
+
+/// A cookie that passed admission, with what its bucket needs to know.
+pub(crate) struct Admitted {
+    pub(crate) cookie: Cookie,
+    pub(crate) expired: bool,
+    pub(crate) warnings: Warnings,
+}
+
+/// 6265bis 5.7 steps 2-21: everything that decides whether the cookie may be stored and what it
+/// is, before its bucket is consulted. The cookie's creation time is `now`; the jar makes it
+/// unique before storing.
+pub(crate) fn admit(
+    parsed: &ParsedCookie<'_>,
+    facts: &RequestFacts<'_>,
+    policy: &Policy,
+    psl: &dyn SuffixList,
+    now: Timestamp,
+) -> Result<Admitted, Rejection> {
+    let (ctx, host) = (&facts.ctx, facts.host);
+    let mut warnings = Warnings::default();
+
+    // 6265bis 5.7 step 3: expiry. Max-Age wins over Expires; both capped at 400 days
+    // (6265bis 5.5 "cookie-age-limit"; Chromium CanonicalCookie::ValidateAndAdjustExpiryDate).
+    let cap = now.plus_seconds(policy.max_age_cap_seconds);
+    let asked = if let Some(delta) = parsed.max_age {
+        // 6265bis 5.6.2: delta-seconds <= 0 means the earliest representable time.
+        Some(if delta <= 0 {
+            Timestamp::MIN
+        } else {
+            now.plus_seconds(delta)
+        })
+    } else {
+        parsed.expires.map(Timestamp::from_unix_seconds)
+    };
+    if asked.is_some_and(|e| e > cap) {
+        warnings = warnings.with(Warning::ExpiryCapped);
+    }
+    let expires = asked.map(|e| e.min(cap));
+    let expired = expires.is_some_and(|e| e <= now);
+
+    // 6265bis 5.7 steps 5-10: the domain.
+    let mut host_only = true;
+    let mut domain = host.to_owned();
+    match parsed.domain {
+        // Chromium GetCookieDomainWithString: an empty Domain makes a host-only cookie.
+        None | Some(b"") => {}
+        Some(raw) if is_ip(host) => {
+            // Chromium GetCookieDomainWithString: on an IP host the attribute must be the host
+            // itself (one leading dot allowed), and the cookie is host-only.
+            let bare = raw.strip_prefix(b".").unwrap_or(raw);
+            if !bare.eq_ignore_ascii_case(host.as_bytes()) {
+                return Err(Rejection::DomainMismatch);
+            }
+        }
+        Some(raw) => {
+            // Chromium GetCookieDomainWithString: a '%' in the attribute rejects the cookie (the
+            // URL host parser would percent-decode it).
+            if raw.contains(&b'%') {
+                return Err(Rejection::InvalidDomain);
+            }
+            // Firefox CookieService: a non-ASCII Domain attribute is refused.
+            if policy.reject_non_ascii_domain && !raw.is_ascii() {
+                return Err(Rejection::InvalidDomain);
+            }
+            let canon = canonicalize_domain(raw).ok_or(Rejection::InvalidDomain)?;
+            if is_public_suffix(psl, &canon) {
+                // 6265bis 5.7 step 9: a public suffix is allowed only as the host itself, and
+                // then the cookie is host-only.
+                if canon != host {
+                    return Err(Rejection::PublicSuffixDomain);
+                }
+            } else if !domain_match(host, &canon) {
+                // 6265bis 5.7 step 10.
+                return Err(Rejection::DomainMismatch);
+            } else if site_key(psl, &canon) != facts.site {
+                // Chromium GetCookieDomainWithString: the attribute must have the host's eTLD+1
+                // (under a wildcard rule, `Domain=kawasaki.jp` from `a.b.kawasaki.jp`, whose
+                // registrable domain is itself, is refused). So a cookie's bucket is its site.
+                return Err(Rejection::DomainMismatch);
+            } else {
+                host_only = false;
+                domain = canon;
+            }
+        }
+    }
+
+    // 6265bis 5.7 step 11: the path attribute, or the default-path.
+    let path = match parsed.path {
+        Some(p) if p.first() == Some(&b'/') => String::from_utf8_lossy(p).into_owned(),
+        _ => default_path(ctx.url.path()).to_owned(),
+    };
+
+    // 6265bis 5.7 step 14: Secure only from a secure URL.
+    if parsed.secure && !facts.secure {
+        return Err(Rejection::SecureFromInsecureUrl);
+    }
+    // 6265bis 5.7 step 13: HttpOnly only through HTTP.
+    if parsed.http_only && ctx.api == Api::Script {
+        return Err(Rejection::HttpOnlyFromScript);
+    }
+    // Chromium CanonicalCookie::Create and Firefox CookieCommons: SameSite=None needs Secure
+    // (`Policy::samesite_none_requires_secure`, on in every profile).
+    if parsed.same_site == SameSite::None && !parsed.secure && policy.samesite_none_requires_secure
+    {
+        return Err(Rejection::SameSiteNoneInsecure);
+    }
+    // 6265bis 5.7 step 15: a SameSite cookie cannot be set from a cross-site context. Chromium
+    // CookieBase::IsSetPermittedInContext: Strict, Lax and unspecified-treated-as-Lax all need at
+    // least a lax context for the response.
+    let enforced = match parsed.same_site {
+        SameSite::Unspecified if policy.lax_by_default => true,
+        SameSite::Lax | SameSite::Strict => true,
+        _ => false,
+    };
+    if enforced && ctx.same_site_context_for_set(policy, psl) < SameSiteContext::Lax {
+        return Err(Rejection::SameSiteContext);
+    }
+    let partition_key = if parsed.partitioned {
+        // CHIPS: Partitioned needs Secure, and a cookie alone may not exceed the partition's
+        // byte budget (Chromium kPerPartitionDomainMaxCookieBytes).
+        if !parsed.secure {
+            return Err(Rejection::PartitionedInsecure);
+        }
+        if parsed.name.len() + parsed.value.len() > policy.max_bytes_per_partition {
+            return Err(Rejection::PartitionTooLarge);
+        }
+        Some(partition_key_of(psl, ctx.top_level()))
+    } else if facts.third_party {
+        // Firefox Total Cookie Protection (dFPI): a cookie set in a third-party context goes
+        // into the jar of the top-level site, whatever its attributes.
+        Some(partition_key_of(psl, ctx.top_level()))
+    } else {
+        None
+    };
+
+    // 6265bis 5.7 steps 17-19: prefixes, case-insensitive.
+    check_prefixes(parsed, &path, host_only, is_ip(host), ctx.api, policy)?;
+
+    let cookie = Cookie::new(
+        CookieParts {
+            name: parsed.name,
+            value: parsed.value,
+            domain: &domain,
+            path: &path,
+            host_only,
+            expires,
+            secure: parsed.secure,
+            http_only: parsed.http_only,
+            same_site: parsed.same_site,
+            priority: parsed.priority,
+            partition_key: partition_key.map(String::into_boxed_str),
+            partitioned_attribute: parsed.partitioned,
+            creation: now,
+        },
+        now,
+    );
+    Ok(Admitted {
+        cookie,
+        expired,
+        warnings,
+    })
+}
+
+/// Firefox Total Cookie Protection: under a partitioning policy, an HTTP request whose top-level
+/// page is another site is third-party (site compared as the policy's same-site says).
+fn is_third_party(ctx: &RequestContext<'_>, policy: &Policy, psl: &dyn SuffixList) -> bool {
+    policy.partition_third_party
+        && ctx.api == Api::Http
+        && ctx
+            .top_level
+            .is_some_and(|top| !same_site(ctx.url, top, policy.schemeful_same_site, psl))
+}
+
+/// CHIPS partition key: the top-level site, schemeful (`https://example.com`).
+pub(crate) fn partition_key_of(psl: &dyn SuffixList, top_level: &url::Url) -> String {
+    let host = top_level.host_str().unwrap_or("");
+    format!("{}://{}", top_level.scheme(), site_key(psl, host))
+}
+
+/// 6265bis 5.7 steps 17-19 and the `__Http-` prefixes; case-insensitive as 6265bis -22 and
+/// Chromium (`CanonicalCookie::GetCookiePrefix`).
+fn check_prefixes(
+    c: &ParsedCookie<'_>,
+    path: &str,
+    host_only: bool,
+    ip_host: bool,
+    api: Api,
+    policy: &Policy,
+) -> Result<(), Rejection> {
+    let starts = starts_with_ci;
+    // 6265bis 5.7 step 17: a nameless cookie may not look like a prefixed one.
+    if c.name.is_empty() && (starts(c.value, "__Secure-") || starts(c.value, "__Host-")) {
+        return Err(Rejection::NamelessWithPrefix);
+    }
+    if policy.http_prefixes
+        && c.name.is_empty()
+        && (starts(c.value, "__Http-") || starts(c.value, "__Host-Http-"))
+    {
+        return Err(Rejection::NamelessWithPrefix);
+    }
+    // 6265bis 5.7 step 18: __Secure- needs Secure (which already needed a secure URL).
+    if starts(c.name, "__Secure-") && !c.secure {
+        return Err(Rejection::SecurePrefix);
+    }
+    // Chromium IsCookiePrefixValid: no Domain attribute, except one naming the IP host itself
+    // (admission already refused any other Domain on an IP host); and an explicit `Path=/`.
+    let no_domain = c.domain.is_none_or(<[u8]>::is_empty) || ip_host;
+    // Chromium and 6265bis -22 want the attribute itself; Firefox only the resulting path.
+    let path_ok = if policy.host_prefix_needs_path_attribute {
+        c.path == Some(b"/")
+    } else {
+        path == "/"
+    };
+    let host_ok = c.secure && host_only && no_domain && path_ok;
+    let http_ok = c.secure && c.http_only && api == Api::Http;
+    if policy.http_prefixes && starts(c.name, "__Host-Http-") {
+        if !(host_ok && http_ok) {
+            return Err(Rejection::HostHttpPrefix);
+        }
+    } else if starts(c.name, "__Host-") {
+        // 6265bis 5.7 step 19: Secure, host-only, Path=/.
+        if !host_ok {
+            return Err(Rejection::HostPrefix);
+        }
+    } else if policy.http_prefixes && starts(c.name, "__Http-") && !http_ok {
+        return Err(Rejection::HttpPrefix);
+    }
+    Ok(())
+}
