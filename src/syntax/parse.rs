@@ -4,8 +4,10 @@
 //! admission into a jar (the storage model, 6265bis 5.7) happens in [`crate::CookieJar`].
 
 use crate::cookie::{Priority, SameSite};
-use crate::syntax::date::{parse_cookie_date, parse_cookie_date_chromium, parse_cookie_date_firefox};
 use crate::reason::ParseError;
+use crate::syntax::date::{
+    parse_cookie_date, parse_cookie_date_chromium, parse_cookie_date_firefox,
+};
 
 /// How strictly to parse; the profiles of [`crate::Policy`] fill it in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

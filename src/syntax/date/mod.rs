@@ -633,6 +633,11 @@ fn nspr_numeric_date(s: &[u8], start: usize) -> Option<(NumericDate, usize)> {
 }
 
 #[cfg(test)]
+mod differential;
+#[cfg(test)]
+mod legacy;
+
+#[cfg(test)]
 mod tests {
     use super::parse_cookie_date as p;
 
