@@ -5,9 +5,9 @@
 
 use crate::cookie::{Priority, SameSite};
 use crate::reason::ParseError;
-use crate::syntax::date::{
-    parse_cookie_date, parse_cookie_date_chromium, parse_cookie_date_firefox,
-};
+
+/// Kept here too, so `cookiejar::parse::DateParser` still names it.
+pub use crate::syntax::date::DateParser;
 
 /// How strictly to parse; the profiles of [`crate::Policy`] fill it in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,17 +36,6 @@ pub struct ParseOptions {
     /// Firefox (`CookieParser::ParseMaxAgeAttribute`): a `Max-Age` value starting with `-`
     /// has already expired, whatever follows (`-`, `- 1`, `--1`). 6265bis ignores those.
     pub max_age_minus_expires: bool,
-}
-
-/// The cookie-date parser an `Expires` attribute goes through.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DateParser {
-    /// 6265bis 5.1.1.
-    Rfc6265bis,
-    /// Chromium `ParseCookieExpirationTime`.
-    Chromium,
-    /// Firefox (NSPR `PR_ParseTimeString`, lenient).
-    Firefox,
 }
 
 impl Default for ParseOptions {
@@ -221,12 +210,7 @@ pub fn parse_set_cookie<'a>(
         let is = |s: &str| attr_name.eq_ignore_ascii_case(s.as_bytes());
         if is("expires") {
             // 6265bis 5.6.1: an unparseable date ignores the attribute.
-            let date = match opts.dates {
-                DateParser::Rfc6265bis => parse_cookie_date(attr_value),
-                DateParser::Chromium => parse_cookie_date_chromium(attr_value),
-                DateParser::Firefox => parse_cookie_date_firefox(attr_value),
-            };
-            match date {
+            match opts.dates.parse(attr_value) {
                 Some(t) => c.expires = Some(t),
                 None if opts.invalid_attribute_overrides => c.expires = None,
                 None => {}
