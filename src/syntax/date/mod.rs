@@ -64,11 +64,6 @@ fn month_from_prefix(token: &[u8]) -> Option<u32> {
 }
 
 #[cfg(test)]
-mod differential;
-#[cfg(test)]
-mod legacy;
-
-#[cfg(test)]
 mod tests {
     use super::parse_cookie_date as p;
 
