@@ -40,7 +40,7 @@ pub use syntax::{date, parse};
 pub use rules::context::{Api, RequestContext, SameSiteContext};
 pub use cookie::{Cookie, Priority, SameSite, Timestamp};
 pub use jar::{CookieJar, Explanation, SetOutcome};
-pub use parse::{parse_set_cookie, DateParser, ParseOptions, ParsedCookie};
+pub use parse::{parse_set_cookie, DateParser, ParseOptions, ParseWarnings, ParsedCookie};
 pub use policy::{EvictionStyle, Policy, Profile};
 pub use rules::psl::SuffixList;
 pub use reason::{Exclusion, ParseError, Rejection};
