@@ -41,7 +41,7 @@ pub use syntax::{date, parse};
 
 pub use cookie::{Cookie, CookieBuilder, CookieId, Priority, SameSite};
 pub use jar::CookieJar;
-pub use parse::{parse_set_cookie, DateParser, ParseOptions, ParsedCookie};
+pub use parse::{parse_set_cookie, DateParser, ParseOptions, ParseWarnings, ParsedCookie};
 pub use policy::{EvictionStyle, Policy, Profile, UnknownProfile};
 pub use reason::{Exclusion, NotCanonical, ParseError, Rejection, Warning, Warnings};
 pub use rules::context::{Api, RequestContext, SameSiteContext};

@@ -832,6 +832,31 @@ fn an_expiry_past_400_days_is_capped_with_a_warning() {
 }
 
 #[test]
+fn parser_warnings_reach_the_caller() {
+    let mut jar = CookieJar::new();
+    let url = u("https://example.com/");
+    let ctx = RequestContext::navigation(&url);
+    let long = format!("a=1; Path=/{}", "p".repeat(1100));
+    let s = jar.set_cookie_with(long, &ctx, now(), &mut ()).unwrap();
+    assert_eq!(
+        s.warnings.iter().collect::<Vec<_>>(),
+        [Warning::AttributeValueTooLong]
+    );
+    assert_eq!(
+        jar.iter().next().unwrap().path(),
+        "/",
+        "the long Path was ignored"
+    );
+    let s = jar
+        .set_cookie_with("b=1; SameSite=Sometimes", &ctx, now(), &mut ())
+        .unwrap();
+    assert_eq!(
+        s.warnings.iter().collect::<Vec<_>>(),
+        [Warning::UnknownSameSite]
+    );
+}
+
+#[test]
 fn outcomes_and_verdicts_display() {
     assert_eq!(SetOutcome::Inserted.to_string(), "stored");
     let mut jar = CookieJar::new();

@@ -61,7 +61,15 @@ pub(crate) fn admit(
     now: Timestamp,
 ) -> Result<Admitted, Rejection> {
     let (ctx, host) = (&facts.ctx, facts.host);
+    // Chromium CookieInclusionStatus warnings the parser saw (6265bis 5.6.1, 5.6.7).
+    let seen = parsed.warnings();
     let mut warnings = Warnings::default();
+    if seen.attribute_value_too_long() {
+        warnings = warnings.with(Warning::AttributeValueTooLong);
+    }
+    if seen.unrecognized_same_site() {
+        warnings = warnings.with(Warning::UnknownSameSite);
+    }
 
     // 6265bis 5.7 step 3: expiry. Max-Age wins over Expires; both capped at 400 days
     // (6265bis 5.5 "cookie-age-limit"; Chromium CanonicalCookie::ValidateAndAdjustExpiryDate).

@@ -5,9 +5,9 @@
 
 use crate::cookie::{Priority, SameSite};
 use crate::reason::ParseError;
-use crate::syntax::date::{
-    parse_cookie_date, parse_cookie_date_chromium, parse_cookie_date_firefox,
-};
+
+/// Kept here too, so `cookiejar::parse::DateParser` still names it.
+pub use crate::syntax::date::DateParser;
 
 /// How strictly to parse; the profiles of [`crate::Policy`] fill it in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,8 +24,12 @@ pub struct ParseOptions {
     pub reject_nameless_with_equals: bool,
     /// Chromium: `Max-Age=+5` is accepted (`base::StringToInt64`). 6265bis ignores it.
     pub max_age_allows_plus: bool,
-    /// Chromium keeps the last `Expires`/`Max-Age`/`SameSite` even when its value is invalid
+    /// Chromium and Firefox keep the last `Expires`/`Max-Age` even when its value is invalid
     /// (so an invalid last one cancels a valid earlier one); 6265bis ignores an invalid one.
+    ///
+    /// `SameSite` does not depend on this: in 6265bis and both browsers an unrecognized value
+    /// is "Default" and, being the last one, wins, so `SameSite=Strict; SameSite=bogus` is
+    /// [`SameSite::Unspecified`] under every profile (see [`ParseWarnings`]).
     pub invalid_attribute_overrides: bool,
     /// Which cookie-date parser reads `Expires`.
     pub dates: DateParser,
@@ -36,17 +40,6 @@ pub struct ParseOptions {
     /// Firefox (`CookieParser::ParseMaxAgeAttribute`): a `Max-Age` value starting with `-`
     /// has already expired, whatever follows (`-`, `- 1`, `--1`). 6265bis ignores those.
     pub max_age_minus_expires: bool,
-}
-
-/// The cookie-date parser an `Expires` attribute goes through.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DateParser {
-    /// 6265bis 5.1.1.
-    Rfc6265bis,
-    /// Chromium `ParseCookieExpirationTime`.
-    Chromium,
-    /// Firefox (NSPR `PR_ParseTimeString`, lenient).
-    Firefox,
 }
 
 impl Default for ParseOptions {
@@ -62,6 +55,49 @@ impl Default for ParseOptions {
             no_nameless: false,
             max_age_minus_expires: false,
         }
+    }
+}
+
+/// What the parser noticed and let pass without refusing the cookie, as Chromium reports
+/// `CookieInclusionStatus` warning reasons and Firefox `CookieParser::mWarnings`. A small
+/// `Copy` set of flags; [`ParsedCookie::warnings`] returns it. More flags may be added.
+///
+/// ```
+/// use cookiejar::parse::{parse_set_cookie, ParseOptions};
+/// let long = format!("a=b; Path=/{}; SameSite=Laxx", "p".repeat(1024));
+/// let w = parse_set_cookie(long.as_bytes(), &ParseOptions::default()).unwrap().warnings();
+/// assert!(w.attribute_value_too_long() && w.unrecognized_same_site());
+/// assert!(parse_set_cookie(b"a=b", &ParseOptions::default()).unwrap().warnings().is_empty());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ParseWarnings(u8);
+
+impl ParseWarnings {
+    const ATTRIBUTE_VALUE_TOO_LONG: u8 = 1 << 0;
+    const UNRECOGNIZED_SAME_SITE: u8 = 1 << 1;
+
+    fn insert(&mut self, flag: u8) {
+        self.0 |= flag;
+    }
+
+    /// No warning.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// An attribute (any attribute, known or not) had a value over
+    /// [`ParseOptions::max_attribute_value_bytes`] and was ignored (6265bis 5.6 step 8;
+    /// Chromium `CookieInclusionStatus::WARN_ATTRIBUTE_VALUE_EXCEEDS_MAX_SIZE`).
+    pub const fn attribute_value_too_long(self) -> bool {
+        self.0 & Self::ATTRIBUTE_VALUE_TOO_LONG != 0
+    }
+
+    /// A `SameSite` attribute had a value other than `Strict`, `Lax` or `None` (empty
+    /// included), which counts as "Default" ([`SameSite::Unspecified`]). Set when any
+    /// `SameSite` attribute was unrecognized, even if a later one was recognized (Firefox
+    /// `CookieParser`: `mWarnings.mInvalidSameSiteAttribute`).
+    pub const fn unrecognized_same_site(self) -> bool {
+        self.0 & Self::UNRECOGNIZED_SAME_SITE != 0
     }
 }
 
@@ -92,6 +128,16 @@ pub struct ParsedCookie<'a> {
     pub priority: Priority,
     /// CHIPS `Partitioned` was present.
     pub partitioned: bool,
+    /// What the parser noticed on the way; see [`ParsedCookie::warnings`].
+    warnings: ParseWarnings,
+}
+
+impl ParsedCookie<'_> {
+    /// What the parser noticed and let pass: an ignored over-long attribute value, an
+    /// unrecognized `SameSite` value. Empty for a clean header.
+    pub fn warnings(&self) -> ParseWarnings {
+        self.warnings
+    }
 }
 
 /// 6265bis: `WSP = SP / HTAB`.
@@ -200,6 +246,7 @@ pub fn parse_set_cookie<'a>(
         same_site: SameSite::Unspecified,
         priority: Priority::Medium,
         partitioned: false,
+        warnings: ParseWarnings::default(),
     };
     let Some(attributes) = attributes else {
         return Ok(c);
@@ -214,19 +261,17 @@ pub fn parse_set_cookie<'a>(
             // Chromium ParsedCookie::ParseTokenValuePairs rejects tabs in attributes too.
             return Err(ParseError::Tab);
         }
-        // 6265bis 5.6.1: an attribute value over 1024 bytes is ignored.
+        // 6265bis 5.6 step 8: an attribute value over 1024 bytes is ignored (Chromium
+        // ParsedCookie::ParseTokenValuePairs: the pair is dropped, with the warning
+        // WARN_ATTRIBUTE_VALUE_EXCEEDS_MAX_SIZE).
         if attr_value.len() > opts.max_attribute_value_bytes {
+            c.warnings.insert(ParseWarnings::ATTRIBUTE_VALUE_TOO_LONG);
             continue;
         }
         let is = |s: &str| attr_name.eq_ignore_ascii_case(s.as_bytes());
         if is("expires") {
             // 6265bis 5.6.1: an unparseable date ignores the attribute.
-            let date = match opts.dates {
-                DateParser::Rfc6265bis => parse_cookie_date(attr_value),
-                DateParser::Chromium => parse_cookie_date_chromium(attr_value),
-                DateParser::Firefox => parse_cookie_date_firefox(attr_value),
-            };
-            match date {
+            match opts.dates.parse(attr_value) {
                 Some(t) => c.expires = Some(t),
                 None if opts.invalid_attribute_overrides => c.expires = None,
                 None => {}
@@ -255,7 +300,12 @@ pub fn parse_set_cookie<'a>(
             // 6265bis 5.6.6.
             c.http_only = true;
         } else if is("samesite") {
-            // 6265bis 5.6.7: an unknown value means "Default" (unspecified).
+            // 6265bis 5.6.7: an unknown value means "Default" (unspecified), and 5.7 takes the
+            // last SameSite attribute, so it cancels an earlier valid one. The browsers agree,
+            // whatever `invalid_attribute_overrides` says: Chromium parsed_cookie.cc keeps the
+            // index of the last "samesite" pair and cookie_constants.cc StringToCookieSameSite
+            // maps an unknown value to UNSPECIFIED; Firefox CookieParser "Reset to Default if
+            // unknown token value (see Bug 1682450)" and sets mInvalidSameSiteAttribute.
             let v = attr_value;
             let parsed = if v.eq_ignore_ascii_case(b"none") {
                 Some(SameSite::None)
@@ -268,7 +318,10 @@ pub fn parse_set_cookie<'a>(
             };
             match parsed {
                 Some(s) => c.same_site = s,
-                None => c.same_site = SameSite::Unspecified,
+                None => {
+                    c.same_site = SameSite::Unspecified;
+                    c.warnings.insert(ParseWarnings::UNRECOGNIZED_SAME_SITE);
+                }
             }
         } else if is("priority") {
             // Chromium cookie_util StringToCookiePriority: unknown -> Medium.
@@ -423,6 +476,89 @@ mod tests {
         assert_eq!(p("a=b; Priority=HIGH").unwrap().priority, Priority::High);
         assert_eq!(p("a=b; Priority=x").unwrap().priority, Priority::Medium);
         assert!(p("a=b; Partitioned").unwrap().partitioned);
+    }
+
+    /// The options a profile's policy parses with.
+    fn profile(p: crate::Profile) -> ParseOptions {
+        crate::Policy::for_profile(p).parse
+    }
+
+    fn same_site_under(opts: &ParseOptions, s: &str) -> (SameSite, bool) {
+        let c = parse_set_cookie(s.as_bytes(), opts).unwrap();
+        (c.same_site, c.warnings().unrecognized_same_site())
+    }
+
+    /// 6265bis 5.6.7 / 5.7 (the Standard profile): the last SameSite wins, an unrecognized
+    /// one as "Default".
+    #[test]
+    fn samesite_unrecognized_last_wins_rfc6265bis() {
+        let o = profile(crate::Profile::Standard);
+        let last = "a=b; SameSite=Strict; SameSite=bogus";
+        assert_eq!(same_site_under(&o, last), (SameSite::Unspecified, true));
+        let first = "a=b; SameSite=bogus; SameSite=Lax";
+        assert_eq!(same_site_under(&o, first), (SameSite::Lax, true));
+        assert_eq!(
+            same_site_under(&o, "a=b; SameSite=Lax"),
+            (SameSite::Lax, false)
+        );
+    }
+
+    /// Chromium: the last "samesite" pair, through StringToCookieSameSite (unknown ->
+    /// UNSPECIFIED), even with `invalid_attribute_overrides`.
+    #[test]
+    fn samesite_unrecognized_last_wins_chromium() {
+        let o = profile(crate::Profile::Chromium);
+        assert!(o.invalid_attribute_overrides);
+        let last = "a=b; SameSite=Strict; SameSite=bogus";
+        assert_eq!(same_site_under(&o, last), (SameSite::Unspecified, true));
+        assert_eq!(
+            same_site_under(&o, "a=b; SameSite="),
+            (SameSite::Unspecified, true)
+        );
+        let first = "a=b; SameSite=bogus; SameSite=none";
+        assert_eq!(same_site_under(&o, first), (SameSite::None, true));
+    }
+
+    /// Firefox CookieParser: an unknown value resets to the default (Bug 1682450).
+    #[test]
+    fn samesite_unrecognized_last_wins_firefox() {
+        let o = profile(crate::Profile::Firefox);
+        assert!(o.invalid_attribute_overrides);
+        let last = "a=b; SameSite=Lax; SameSite";
+        assert_eq!(same_site_under(&o, last), (SameSite::Unspecified, true));
+        let first = "a=b; SameSite=x; SameSite=STRICT";
+        assert_eq!(same_site_under(&o, first), (SameSite::Strict, true));
+    }
+
+    #[test]
+    fn warning_attribute_value_too_long() {
+        let long = "v".repeat(1025);
+        for attr in [
+            "Path=/",
+            "Domain=",
+            "Expires=",
+            "SameSite=",
+            "Unknown=",
+            "Secure=",
+        ] {
+            let s = format!("a=b; Path=/x; SameSite=Lax; {attr}{long}");
+            let c = p(&s).unwrap();
+            let w = c.warnings();
+            assert!(w.attribute_value_too_long(), "{attr}");
+            assert!(
+                !w.unrecognized_same_site(),
+                "{attr}: the long SameSite was ignored"
+            );
+            assert_eq!(
+                (c.path, c.same_site, c.secure),
+                (Some(&b"/x"[..]), SameSite::Lax, false)
+            );
+        }
+        // Exactly 1024 bytes is kept, without a warning; the cookie's own value does not count.
+        let exact = format!("a={long}; Path=/{}", "p".repeat(1023));
+        let c = p(&exact).unwrap();
+        assert!(c.warnings().is_empty());
+        assert_eq!(c.path.map(<[u8]>::len), Some(1024));
     }
 
     #[test]
