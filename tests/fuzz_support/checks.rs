@@ -11,8 +11,11 @@
 //! - `jar_ops`: after every step, no per-site, per-partition or global limit exceeded and every
 //!   stored cookie is well-formed; every cookie sent domain-matches and path-matches the request,
 //!   belongs to its site, is not expired, is not Secure on an insecure request nor HttpOnly to a
-//!   script nor SameSite on a cross-site subresource; the header is exactly the sent cookies,
-//!   well-formed.
+//!   script nor SameSite on a cross-site subresource; a partitioned cookie goes only to its
+//!   partition, and under Total Cookie Protection a third-party request gets only partitioned
+//!   cookies; the header is exactly the sent cookies, well-formed. Each profile is held to its
+//!   own rule: the `Partitioned` attribute needs Secure everywhere, while a cookie partitioned
+//!   without it exists only under `partition_third_party` (Firefox), Secure or not.
 //! - `scenario`: no panic reading or replaying any file.
 
 #![allow(dead_code)]
@@ -123,6 +126,22 @@ fn is_loopback(host: &str) -> bool {
         || host
             .parse::<std::net::Ipv4Addr>()
             .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The CHIPS partition key of a top-level URL: its schemeful site (`https://example.com`).
+pub fn partition_key_for(top: &Url) -> String {
+    format!(
+        "{}://{}",
+        top.scheme(),
+        site_of(top.host_str().unwrap_or(""))
+    )
+}
+
+/// Whether `p` has the shape of a partition key: `scheme://site`, the site its own site key.
+fn is_partition_key(p: &str) -> bool {
+    p.split_once("://").is_some_and(|(scheme, site)| {
+        !scheme.is_empty() && !site.is_empty() && site_of(site) == site
+    })
 }
 
 fn secure_request(url: &Url, policy: &Policy) -> bool {
@@ -559,10 +578,31 @@ pub fn check_jar(jar: &CookieJar, now: Timestamp) {
         if c.same_site() == SameSite::None && policy.samesite_none_requires_secure {
             assert!(c.secure(), "SameSite=None without Secure");
         }
+        // CHIPS (and Firefox CookieService, `CookieRejectedPartitionedRequiresSecure`): the
+        // `Partitioned` attribute needs Secure in every profile.
+        if c.partitioned_attribute() {
+            assert!(c.secure(), "Partitioned attribute without Secure");
+            assert!(
+                c.partition_key().is_some(),
+                "Partitioned attribute but no partition key"
+            );
+        }
         match c.partition_key() {
             None => *per_site.entry(site).or_default() += 1,
             Some(p) => {
-                assert!(c.secure(), "Partitioned without Secure");
+                // Firefox Total Cookie Protection (`partition_third_party`) partitions a cookie
+                // set by a third-party request by the top-level site whatever its attributes,
+                // Secure or not; without it, only the `Partitioned` attribute partitions.
+                assert!(
+                    c.partitioned_attribute() || policy.partition_third_party,
+                    "partitioned without the Partitioned attribute under {:?}, which does not \
+                     partition third-party cookies",
+                    policy.profile
+                );
+                assert!(
+                    is_partition_key(p),
+                    "partition key {p:?} is not a schemeful site"
+                );
                 let e = per_partition.entry((p.to_owned(), site)).or_default();
                 e.0 += 1;
                 e.1 += c.name().len() + c.value().len();
@@ -612,17 +652,29 @@ fn debug_field(jar: &CookieJar, name: &str) -> Option<usize> {
 /// Right after a successful set: the jar is within its global limit, except for cookies the
 /// policy protects from a global purge (Chromium `kSafeFromGlobalPurgeDays`: a cookie accessed
 /// within that window is never purged for the global limit, so the limit is soft). Partitioned
-/// cookies are left out: Chromium keeps them outside `kMaxCookies`, under their own limits.
+/// cookies count only where the policy says so (`partitioned_count_toward_global_limit`):
+/// Chromium keeps them outside `kMaxCookies`, under their own limits; `standard` and `firefox`
+/// count them. The profiles with a purge interval (`global_purge_min_interval_seconds`, our
+/// documented hysteresis: after a purge that could not reach its target the next one waits)
+/// may hold cookies that turned old enough within that interval.
 pub fn check_global_after_set(jar: &CookieJar, now: Timestamp) {
     let policy = jar.policy();
-    let counted = jar.iter().filter(|c| c.partition_key().is_none()).count();
+    let counts = |c: &cookiejar::Cookie| {
+        policy.partitioned_count_toward_global_limit || c.partition_key().is_none()
+    };
+    let counted = jar.iter().filter(|c| counts(c)).count();
     if counted <= policy.max_cookies {
         return;
     }
-    let safe_since = now.plus_seconds(policy.safe_from_global_purge_seconds.saturating_neg());
+    let safe_since = now.plus_seconds(
+        policy
+            .safe_from_global_purge_seconds
+            .saturating_add(policy.global_purge_min_interval_seconds)
+            .saturating_neg(),
+    );
     let purgeable = jar
         .iter()
-        .filter(|c| c.partition_key().is_none() && c.last_access() < safe_since)
+        .filter(|c| counts(c) && c.last_access() < safe_since)
         .count();
     assert_eq!(
         purgeable, 0,
@@ -644,6 +696,16 @@ pub fn check_lookup(
     let explained = jar.explain(ctx, now);
     let host = url.host_str().unwrap_or("");
     let secure = secure_request(url, policy);
+    let top = ctx.top_level();
+    let partition = partition_key_for(top);
+    // Firefox Total Cookie Protection: an HTTP request under a top-level page of another site
+    // (scheme-less unless the policy is schemeful) is third-party and sees only its partition.
+    let third_party = policy.partition_third_party
+        && ctx.api() == Api::Http
+        && (site_of(top.host_str().unwrap_or("")) != site_of(host)
+            || (policy.schemeful_same_site
+                && matches!(url.scheme(), "https" | "wss")
+                    != matches!(top.scheme(), "https" | "wss")));
     let mut expected: Vec<u8> = Vec::new();
     let mut sent = 0;
     for e in explained.iter().filter(|e| e.verdict.is_ok()) {
@@ -674,6 +736,15 @@ pub fn check_lookup(
             url.path()
         );
         assert!(!c.is_expired(now), "expired cookie sent");
+        // CHIPS: a partitioned cookie goes only to requests under its top-level site.
+        if let Some(p) = c.partition_key() {
+            assert_eq!(p, partition, "cookie of another partition sent");
+        }
+        assert!(
+            !third_party || c.partition_key().is_some(),
+            "unpartitioned cookie sent to a third-party request under {:?}",
+            policy.profile
+        );
         assert!(
             !c.secure() || secure,
             "Secure cookie on an insecure request"
