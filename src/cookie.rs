@@ -566,8 +566,9 @@ fn check_canonical(b: &CookieBuilder) -> Result<(), NotCanonical> {
     if !b.host_only && crate::rules::host::is_ip(&b.domain) {
         return Err(NotCanonical::DomainCookieOnIp);
     }
-    // 6265bis 5.7 step 11: an absolute path, from the line (no control byte, no ';').
-    if !b.path.starts_with('/') || b.path.bytes().any(|c| is_forbidden_ctl(c) || c == b';') {
+    // 6265bis 5.7 step 11: an absolute path with no control byte (a default-path from the URL
+    // may hold ';', as `/a;b/c` does).
+    if !b.path.starts_with('/') || b.path.bytes().any(is_forbidden_ctl) {
         return Err(NotCanonical::InvalidPath);
     }
     // 6265bis 5.7 steps 17-19 and the __Http- prefixes (Chromium IsCookiePrefixValid).

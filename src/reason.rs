@@ -195,7 +195,7 @@ pub enum NotCanonical {
     InvalidDomain,
     /// A domain cookie (not host-only) on an IP address (Chromium `GetCookieDomainWithString`).
     DomainCookieOnIp,
-    /// The path does not start with `/`, or holds a control byte or `;`.
+    /// The path does not start with `/`, or holds a control byte.
     InvalidPath,
     /// A cookie prefix (`__Secure-`, `__Host-`, `__Http-`, `__Host-Http-`, case-insensitive, or a
     /// nameless cookie whose value starts with one) whose rules the cookie breaks (6265bis 5.7
@@ -226,7 +226,7 @@ impl fmt::Display for NotCanonical {
             }
             NotCanonical::InvalidDomain => "the domain is not a canonical host",
             NotCanonical::DomainCookieOnIp => "a domain cookie on an IP address",
-            NotCanonical::InvalidPath => "the path is not absolute or holds a control byte or ';'",
+            NotCanonical::InvalidPath => "the path is not absolute or holds a control byte",
             NotCanonical::Prefix => "the cookie breaks the rules of its name's prefix",
             NotCanonical::SameSiteNoneInsecure => "SameSite=None needs Secure",
             NotCanonical::PartitionedInsecure => "Partitioned needs Secure and a partition key",

@@ -223,10 +223,16 @@ fn is_third_party(ctx: &RequestContext<'_>, policy: &Policy, psl: &dyn SuffixLis
             .is_some_and(|top| !same_site(ctx.url, top, policy.schemeful_same_site, psl))
 }
 
-/// CHIPS partition key: the top-level site, schemeful (`https://example.com`).
+/// CHIPS partition key: the top-level site, schemeful (`https://example.com`). Chromium
+/// `SchemefulSite` counts ws and wss as http and https.
 pub(crate) fn partition_key_of(psl: &dyn SuffixList, top_level: &url::Url) -> String {
     let host = top_level.host_str().unwrap_or("");
-    format!("{}://{}", top_level.scheme(), site_key(psl, host))
+    let scheme = match top_level.scheme() {
+        "wss" => "https",
+        "ws" => "http",
+        s => s,
+    };
+    format!("{scheme}://{}", site_key(psl, host))
 }
 
 /// 6265bis 5.7 steps 17-19 and the `__Http-` prefixes; case-insensitive as 6265bis -22 and

@@ -549,6 +549,13 @@ pub fn check_jar(jar: &CookieJar, now: Timestamp) {
     for c in jar.iter() {
         total += 1;
         let site = site_of(c.domain());
+        // Every admitted cookie passes the canonical gate that imports go through, so what the
+        // jar stores it can always load back.
+        assert_eq!(
+            c.to_builder().build().as_ref(),
+            Ok(c),
+            "fails the canonical gate"
+        );
         assert!(c.path().starts_with('/'), "path {:?}", c.path());
         assert!(c.name().len() + c.value().len() <= policy.parse.max_name_value_bytes);
         for s in [c.name(), c.value()] {
