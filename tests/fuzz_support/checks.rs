@@ -13,7 +13,7 @@
 //!   belongs to its site, is not expired, is not Secure on an insecure request nor HttpOnly to a
 //!   script nor SameSite on a cross-site subresource; the header is exactly the sent cookies,
 //!   well-formed.
-//! - `scenario`: no panic reading or replaying any file.
+//! - `scenario`: its check lives with the scenario format, in `wpt-tests/src/fuzz.rs`.
 
 #![allow(dead_code)]
 
@@ -723,25 +723,4 @@ pub fn check_lookup(
         paths.windows(2).all(|w| w[0] >= w[1]),
         "not in header order"
     );
-}
-
-// ---------------------------------------------------------------------------------------------
-// scenario
-
-/// Reads `data` as a scenario file and, when it is one, replays it (as `cookiejar replay`
-/// does) and serializes the report (as `--json` does).
-pub fn check_scenario(data: &[u8]) {
-    let Ok(file) = cookiejar::scenario::ScenarioFile::from_json(data) else {
-        return;
-    };
-    // Bound the work of one input: a file may list many cases.
-    if file.cases.iter().map(|c| c.steps.len()).sum::<usize>() > 2_000 {
-        return;
-    }
-    for profile in [None, Some(Profile::Chromium), Some(Profile::Firefox)] {
-        let report = cookiejar::scenario::run_file(&file, profile);
-        assert_eq!(report.cases.len(), file.cases.len());
-        assert_eq!(report.passed() + report.failed(), file.cases.len());
-        let _ = serde_json::to_string(&report).expect("report serializes");
-    }
 }

@@ -102,7 +102,7 @@ fn a_passing_file_exits_zero_and_reports_the_count() {
 #[test]
 fn a_failing_case_prints_a_fail_line_with_its_id_and_exits_non_zero() {
     let f = TempFile::new(
-        r#"{"cases": [
+        r#"{"format": "cookie scenarios v1", "cases": [
             {"id": "cli/ok", "steps": [{"set": "https://a.example/", "headers": ["a=1"]},
                                        {"get": "https://a.example/", "expect": "a=1"}]},
             {"id": "cli/wrong", "steps": [{"set": "https://a.example/", "headers": ["a=1"]},
@@ -178,7 +178,8 @@ fn bad_json_is_a_clear_error() {
 
 #[test]
 fn missing_steps_is_a_clear_error() {
-    let f = TempFile::new(r#"{"cases": [{"id": "cli/no-steps"}]}"#);
+    let f =
+        TempFile::new(r#"{"format": "cookie scenarios v1", "cases": [{"id": "cli/no-steps"}]}"#);
     let o = run(&["replay", f.path()]);
     assert_usage_error(&o, "\"steps\"");
     assert!(
@@ -254,7 +255,7 @@ fn help_prints_usage() {
 /// five minutes later: a cross-site *subresource* would see no unpartitioned cookie in Firefox
 /// (Total Cookie Protection), and a younger cookie would still go in Chromium (its 2-minute
 /// Lax-allowing-unsafe rule).
-const FIREFOX_ONLY: &str = r#"{"profile": "chromium", "cases": [
+const FIREFOX_ONLY: &str = r#"{"format": "cookie scenarios v1", "profile": "chromium", "cases": [
   {"id": "cli/profile", "steps": [
     {"set": "https://a.example/", "headers": ["u=1", "v=1", "u=2"]},
     {"get": "https://a.example/", "expect": "u=2; v=1"},
@@ -288,7 +289,7 @@ fn profile_override_switches_the_behaviour() {
 #[test]
 fn case_profile_beats_file_profile_and_override_beats_both() {
     let f = TempFile::new(
-        r#"{"profile": "chromium", "cases": [
+        r#"{"format": "cookie scenarios v1", "profile": "chromium", "cases": [
           {"id": "cli/case-profile", "profile": "firefox", "steps": [
             {"set": "https://a.example/", "headers": ["u=1"]},
             {"wait": 300},

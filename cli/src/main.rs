@@ -4,7 +4,7 @@
 //! cookiejar replay [--profile standard|chromium|firefox] [--json] FILE...
 //! ```
 
-use cookiejar::scenario::{explain_step, jar_for, run_file, Report, ScenarioFile};
+use wpt_tests::scenario::{explain_step, jar_for, run_file, Report, ScenarioFile};
 use cookiejar::Profile;
 use std::process::ExitCode;
 
