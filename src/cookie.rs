@@ -600,11 +600,17 @@ fn check_canonical(b: &CookieBuilder) -> Result<(), NotCanonical> {
     if b.partitioned_attribute && (!b.secure || b.partition_key.is_none()) {
         return Err(NotCanonical::PartitionedInsecure);
     }
+    // A partition key is a schemeful site: `scheme://site` (the site may be empty for a
+    // top-level page without a host).
     if let Some(key) = &b.partition_key {
-        let host = key
-            .strip_prefix("https://")
-            .or_else(|| key.strip_prefix("http://"));
-        if host.is_none_or(|h| h.is_empty() || h.contains(['/', ' ', ';'])) {
+        let well_formed = key.split_once("://").is_some_and(|(scheme, site)| {
+            scheme.starts_with(|c: char| c.is_ascii_lowercase())
+                && scheme
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"+-.".contains(&c))
+                && !site.bytes().any(|c| c <= b' ' || b"/;\x7f".contains(&c))
+        });
+        if !well_formed {
             return Err(NotCanonical::InvalidPartitionKey);
         }
     }

@@ -29,7 +29,6 @@ mod jar;
 mod policy;
 mod reason;
 pub mod rules;
-pub mod scenario;
 mod shared;
 mod snapshot;
 mod store;

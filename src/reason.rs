@@ -205,7 +205,7 @@ pub enum NotCanonical {
     SameSiteNoneInsecure,
     /// The `Partitioned` attribute without `Secure` (CHIPS), or without a partition key.
     PartitionedInsecure,
-    /// A partition key that is not a scheme and a host (`https://example.com`).
+    /// A partition key that is not a scheme and a site (`https://example.com`).
     InvalidPartitionKey,
     /// The expiry is later than 400 days after creation (6265bis 5.5 cookie-age-limit).
     ExpiryPastCap,
@@ -230,7 +230,7 @@ impl fmt::Display for NotCanonical {
             NotCanonical::Prefix => "the cookie breaks the rules of its name's prefix",
             NotCanonical::SameSiteNoneInsecure => "SameSite=None needs Secure",
             NotCanonical::PartitionedInsecure => "Partitioned needs Secure and a partition key",
-            NotCanonical::InvalidPartitionKey => "the partition key is not scheme://host",
+            NotCanonical::InvalidPartitionKey => "the partition key is not scheme://site",
             NotCanonical::ExpiryPastCap => "the expiry is more than 400 days after creation",
         };
         f.write_str(s)

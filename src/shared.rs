@@ -31,7 +31,7 @@ const DEFAULT_SHARDS: usize = 64;
 /// A [`crate::CookieJar`] that many threads share: `Send + Sync`, every method takes `&self`.
 ///
 /// Answers exactly as a [`crate::CookieJar`] with the same policy would, given the same calls in
-/// the same order (the scenario suites are replayed through both). Calls from several threads
+/// the same order (the scenario suites are replayed through both in `wpt-tests/tests/shared_jar.rs`). Calls from several threads
 /// at once behave as some order of those calls, per site; the jar-wide limit is applied after
 /// the set that crosses it, as in Chromium.
 ///

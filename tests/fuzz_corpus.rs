@@ -53,11 +53,6 @@ fn jar_ops_corpus() {
     replay("jar_ops", checks::check_jar_ops);
 }
 
-#[test]
-fn scenario_corpus() {
-    replay("scenario", checks::check_scenario);
-}
-
 #[path = "fuzz_support/hostile.rs"]
 mod hostile;
 

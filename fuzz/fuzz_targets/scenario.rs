@@ -1,7 +1,4 @@
-//! Fuzz target `scenario`: see `tests/fuzz_support/checks.rs` for what it checks.
+//! Fuzz target `scenario`: see `wpt-tests/src/fuzz.rs` for what it checks.
 #![no_main]
 
-#[path = "../../tests/fuzz_support/checks.rs"]
-mod checks;
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::check_scenario(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| wpt_tests::fuzz::check_scenario(data));

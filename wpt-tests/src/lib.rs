@@ -2,8 +2,17 @@
 //! checked against `expected-failures.txt`, which must stay exactly true: a listed case that
 //! passes, or that no longer exists, is as much a failure as an unlisted case that fails
 //! (after servo/rust-url's `expected_failures.txt`).
+//!
+//! The crate also holds what the suite is written in: [`scenario`], the scenario format (specified
+//! in `wpt-tests/SCENARIOS.md`) and its runner, which the `cookiejar` command (`cli/`) drives;
+//! and [`fuzz`], the check the `scenario` fuzz target runs on every input.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
-use cookiejar::scenario::{run_file, ScenarioFile};
+pub mod fuzz;
+pub mod scenario;
+
+use scenario::{run_file, ScenarioFile};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

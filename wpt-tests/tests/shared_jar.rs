@@ -2,16 +2,17 @@
 //! by step (set outcomes, headers, `explain`, and the stored cookies at the end), with the
 //! default 64 shards and with 2; then the jar-wide limit, and many threads at once.
 
-use cookiejar::scenario::{jar_for, Case, ScenarioFile, Step};
-use cookiejar::{CookieJar, Policy, RequestContext, SharedJar, Timestamp};
+use cookiejar::{CookieJar, Policy, RequestContext, SharedJar, Timestamp, Url};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use url::Url;
+use wpt_tests::scenario::{jar_for, Case, ScenarioFile, Step};
 
 /// Scenario files: the repository's own, and the shared suites where this checkout has them.
 fn scenario_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut dirs = vec![root.join("wpt-tests/vectors"), root.join("tests/scenarios")];
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The repository root is the folder above this crate's.
+    let root = suite.parent().unwrap_or(suite);
+    let mut dirs = vec![suite.join("vectors"), root.join("tests/scenarios")];
     if let Some(shared) = root.parent().map(|p| p.join("shared/scenarios")) {
         dirs.push(shared);
     }
@@ -41,7 +42,9 @@ fn replay_both(case: &Case, plain: &mut CookieJar, shared: &SharedJar) {
     for (i, step) in case.steps.iter().enumerate() {
         let at = format!("case {} step {i}", case.id);
         match step {
-            Step::Set { url, headers, ctx } => {
+            Step::Set {
+                url, headers, ctx, ..
+            } => {
                 let rc = ctx.request(url);
                 for h in headers {
                     let a = outcome(plain.set_cookie(h.as_bytes(), &rc, now));

@@ -1,4 +1,4 @@
-//! The `cookiejar` binary, run for real on small scenario files (SCENARIOS.md format).
+//! The `cookiejar` binary, run for real on small scenario files (`wpt-tests/SCENARIOS.md`).
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -48,9 +48,9 @@ fn last_line(s: &str) -> &str {
     s.lines().last().unwrap_or("")
 }
 
-/// A malformed input: exit code 2, a `cookiejar:` message on stderr that mentions `needle`,
-/// and no panic.
-fn assert_usage_error(o: &Output, needle: &str) {
+/// A file that cannot be read or used: exit code 2, a `cookiejar:` message on stderr that
+/// mentions `needle`, and no panic.
+fn assert_file_error(o: &Output, needle: &str) {
     let err = stderr(o);
     assert_eq!(
         o.status.code(),
@@ -60,6 +60,23 @@ fn assert_usage_error(o: &Output, needle: &str) {
     );
     assert!(err.starts_with("cookiejar: "), "{err}");
     assert!(err.contains(needle), "expected {needle:?} in {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+/// A command line that does not parse: exit code 2, clap's `error:` message on stderr that
+/// mentions `needle` and points to `--help`, nothing on stdout, and no panic.
+fn assert_usage_error(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "stderr: {err}\nstdout: {}",
+        stdout(o)
+    );
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains(needle), "expected {needle:?} in {err}");
+    assert!(err.contains("--help"), "{err}");
+    assert!(stdout(o).is_empty(), "{}", stdout(o));
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -102,7 +119,7 @@ fn a_passing_file_exits_zero_and_reports_the_count() {
 #[test]
 fn a_failing_case_prints_a_fail_line_with_its_id_and_exits_non_zero() {
     let f = TempFile::new(
-        r#"{"cases": [
+        r#"{"format": "cookie scenarios v1", "cases": [
             {"id": "cli/ok", "steps": [{"set": "https://a.example/", "headers": ["a=1"]},
                                        {"get": "https://a.example/", "expect": "a=1"}]},
             {"id": "cli/wrong", "steps": [{"set": "https://a.example/", "headers": ["a=1"]},
@@ -172,15 +189,16 @@ fn json_output_records_rejections() {
 fn bad_json_is_a_clear_error() {
     let f = TempFile::new(r#"{"cases": [ {"id": "x", "steps": [ }"#);
     let o = run(&["replay", f.path()]);
-    assert_usage_error(&o, "not JSON");
+    assert_file_error(&o, "not JSON");
     assert!(stderr(&o).contains(f.path()), "names the file");
 }
 
 #[test]
 fn missing_steps_is_a_clear_error() {
-    let f = TempFile::new(r#"{"cases": [{"id": "cli/no-steps"}]}"#);
+    let f =
+        TempFile::new(r#"{"format": "cookie scenarios v1", "cases": [{"id": "cli/no-steps"}]}"#);
     let o = run(&["replay", f.path()]);
-    assert_usage_error(&o, "\"steps\"");
+    assert_file_error(&o, "\"steps\"");
     assert!(
         stderr(&o).contains("cli/no-steps"),
         "names the case: {}",
@@ -191,13 +209,13 @@ fn missing_steps_is_a_clear_error() {
 #[test]
 fn missing_cases_and_unknown_steps_are_clear_errors() {
     let f = TempFile::new(r#"{"format": "cookie scenarios v1"}"#);
-    assert_usage_error(&run(&["replay", f.path()]), "\"cases\"");
+    assert_file_error(&run(&["replay", f.path()]), "\"cases\"");
     let g = TempFile::new(r#"[{"id": "c", "steps": [{"teleport": "https://a.example/"}]}]"#);
-    assert_usage_error(&run(&["replay", g.path()]), "unknown step");
+    assert_file_error(&run(&["replay", g.path()]), "unknown step");
     let h = TempFile::new(r#"[{"id": "c", "steps": [{"wait": -1}]}]"#);
-    assert_usage_error(&run(&["replay", h.path()]), "wait");
+    assert_file_error(&run(&["replay", h.path()]), "wait");
     let i = TempFile::new(r#"[{"id": "c", "now": "yesterday", "steps": []}]"#);
-    assert_usage_error(&run(&["replay", i.path()]), "RFC 3339");
+    assert_file_error(&run(&["replay", i.path()]), "RFC 3339");
 }
 
 #[test]
@@ -206,7 +224,7 @@ fn a_bad_url_is_a_clear_error() {
         r#"[{"id": "cli/bad-url", "steps": [{"set": "not a url", "headers": ["a=1"]}]}]"#,
     );
     let o = run(&["replay", f.path()]);
-    assert_usage_error(&o, "bad URL");
+    assert_file_error(&o, "bad URL");
     assert!(stderr(&o).contains("not a url"));
 }
 
@@ -226,27 +244,126 @@ fn a_url_that_carries_no_cookies_is_replayed_not_refused() {
 #[test]
 fn a_missing_file_is_a_clear_error() {
     let o = run(&["replay", "/nonexistent/cookiejar/scenario.json"]);
-    assert_usage_error(&o, "/nonexistent/cookiejar/scenario.json");
+    assert_file_error(&o, "/nonexistent/cookiejar/scenario.json");
 }
 
 #[test]
 fn usage_errors_exit_two() {
-    assert_usage_error(&run(&["replay"]), "usage");
-    assert_usage_error(&run(&["replay", "--bogus", "x.json"]), "unknown option");
-    assert_usage_error(&run(&["frobnicate"]), "unknown command");
-    let f = TempFile::new(PASSING);
+    assert_usage_error(&run(&["replay"]), "<FILE>...");
     assert_usage_error(
-        &run(&["replay", "--profile", "opera", f.path()]),
-        "unknown profile",
+        &run(&["replay", "--bogus", "x.json"]),
+        "unexpected argument '--bogus'",
     );
-    assert_usage_error(&run(&["replay", "--profile"]), "--profile needs a name");
+    assert_usage_error(
+        &run(&["replay", "--profile"]),
+        "a value is required for '--profile",
+    );
+    assert_usage_error(&run(&["explain", "x.json", "case"]), "<STEP>");
 }
 
 #[test]
-fn help_prints_usage() {
-    let o = run(&["--help"]);
-    assert!(o.status.success());
-    assert!(stdout(&o).contains("usage: cookiejar replay"));
+fn an_unknown_command_is_a_clear_error() {
+    let o = run(&["frobnicate"]);
+    assert_usage_error(&o, "unrecognized subcommand 'frobnicate'");
+}
+
+#[test]
+fn an_unknown_profile_is_a_clear_error() {
+    let f = TempFile::new(PASSING);
+    for args in [
+        &["replay", "--profile", "opera", f.path()][..],
+        &["replay", "--profile=opera", f.path()][..],
+        &["explain", "--profile", "opera", f.path(), "cli/basic", "0"][..],
+    ] {
+        let o = run(args);
+        assert_usage_error(&o, "invalid value 'opera' for '--profile <PROFILE>'");
+        // The message lists the profiles there are.
+        assert!(
+            stderr(&o).contains("unknown profile \"opera\" (standard, chromium, firefox)"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn help_lists_the_commands() {
+    for flag in ["--help", "-h"] {
+        let o = run(&[flag]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert!(out.contains("Usage: cookiejar <COMMAND>"), "{out}");
+        assert!(out.contains("replay") && out.contains("explain"), "{out}");
+        assert!(out.contains("SCENARIOS.md"), "{out}");
+    }
+    // No command at all: the help, as an error.
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("Usage: cookiejar <COMMAND>"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn help_replay_and_replay_help_describe_replay() {
+    for args in [&["help", "replay"][..], &["replay", "--help"][..]] {
+        let o = run(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(
+            out.contains("Usage: cookiejar replay [OPTIONS] <FILE>..."),
+            "{out}"
+        );
+        assert!(out.contains("--profile <PROFILE>"), "{out}");
+        assert!(out.contains("standard, chromium or firefox"), "{out}");
+        assert!(out.contains("--json"), "{out}");
+    }
+}
+
+#[test]
+fn explain_help_says_how_steps_are_numbered() {
+    for args in [
+        &["help", "explain"][..],
+        &["explain", "--help"][..],
+        &["explain", "-h"][..],
+    ] {
+        let o = run(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(
+            out.contains("Usage: cookiejar explain [OPTIONS] <FILE> <CASE_ID> <STEP>"),
+            "{out}"
+        );
+        assert!(out.contains("counted from 0"), "{out}");
+    }
+}
+
+#[test]
+fn version_prints_the_version() {
+    for flag in ["--version", "-V"] {
+        let o = run(&[flag]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(
+            stdout(&o).trim(),
+            format!("cookiejar {}", env!("CARGO_PKG_VERSION"))
+        );
+    }
+}
+
+#[test]
+fn a_file_the_strict_reader_refuses_names_the_case_and_step() {
+    let f = TempFile::new(
+        r#"{"format": "cookie scenarios v1", "cases": [{"id": "cli/typo", "steps": [
+            {"get": "https://a.example/", "expcet": ""}]}]}"#,
+    );
+    let o = run(&["replay", f.path()]);
+    assert_file_error(&o, "case \"cli/typo\" step 0: unknown key \"expcet\"");
+    let g = TempFile::new(r#"{"cases": []}"#);
+    assert_file_error(&run(&["replay", g.path()]), "no \"format\"");
+    let h = TempFile::new(r#"{"format": "cookie scenarios v2", "cases": []}"#);
+    assert_file_error(&run(&["replay", h.path()]), "unknown \"format\"");
 }
 
 /// Passes under Firefox (no Lax-by-default; overwrite keeps the creation time), fails under
@@ -254,7 +371,7 @@ fn help_prints_usage() {
 /// five minutes later: a cross-site *subresource* would see no unpartitioned cookie in Firefox
 /// (Total Cookie Protection), and a younger cookie would still go in Chromium (its 2-minute
 /// Lax-allowing-unsafe rule).
-const FIREFOX_ONLY: &str = r#"{"profile": "chromium", "cases": [
+const FIREFOX_ONLY: &str = r#"{"format": "cookie scenarios v1", "profile": "chromium", "cases": [
   {"id": "cli/profile", "steps": [
     {"set": "https://a.example/", "headers": ["u=1", "v=1", "u=2"]},
     {"get": "https://a.example/", "expect": "u=2; v=1"},
@@ -288,7 +405,7 @@ fn profile_override_switches_the_behaviour() {
 #[test]
 fn case_profile_beats_file_profile_and_override_beats_both() {
     let f = TempFile::new(
-        r#"{"profile": "chromium", "cases": [
+        r#"{"format": "cookie scenarios v1", "profile": "chromium", "cases": [
           {"id": "cli/case-profile", "profile": "firefox", "steps": [
             {"set": "https://a.example/", "headers": ["u=1"]},
             {"wait": 300},
@@ -364,10 +481,10 @@ fn explain_of_a_set_step_gives_each_lines_outcome() {
 #[test]
 fn explain_of_a_missing_case_or_step_is_a_clear_error() {
     let f = TempFile::new(EXPLAIN);
-    assert_usage_error(&run(&["explain", f.path(), "nope", "0"]), "no case");
-    assert_usage_error(&run(&["explain", f.path(), "x", "9"]), "no step 9");
+    assert_file_error(&run(&["explain", f.path(), "nope", "0"]), "no case");
+    assert_file_error(&run(&["explain", f.path(), "x", "9"]), "no step 9");
     assert_usage_error(
         &run(&["explain", f.path(), "x", "one"]),
-        "STEP must be a number",
+        "invalid value 'one' for '<STEP>'",
     );
 }
