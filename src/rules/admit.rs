@@ -18,6 +18,8 @@ use crate::syntax::parse::ParsedCookie;
 pub(crate) struct RequestFacts<'c> {
     pub(crate) ctx: RequestContext<'c>,
     pub(crate) host: &'c str,
+    /// The URL's path (what path-match reads for every cookie).
+    pub(crate) path: &'c str,
     pub(crate) site: &'c str,
     pub(crate) secure: bool,
     pub(crate) third_party: bool,
@@ -27,6 +29,7 @@ impl<'c> RequestFacts<'c> {
     /// The facts of `ctx`, or `None` when its URL carries no cookies: no host, a scheme other
     /// than http(s) and ws(s), or a host ending in `..` (Chromium
     /// `cookie_util::GetCookieDomainWithString`: `if (url_host.ends_with("..")) return false`).
+    #[inline]
     pub(crate) fn new(
         ctx: &RequestContext<'c>,
         policy: &Policy,
@@ -36,6 +39,7 @@ impl<'c> RequestFacts<'c> {
         Some(RequestFacts {
             ctx: *ctx,
             host,
+            path: ctx.url.path(),
             site: site_key(psl, host),
             secure: is_secure_url(ctx.url, policy),
             third_party: is_third_party(ctx, policy, psl),
@@ -139,7 +143,7 @@ pub(crate) fn admit(
     // 6265bis 5.7 step 11: the path attribute, or the default-path.
     let path = match parsed.path {
         Some(p) if p.first() == Some(&b'/') => String::from_utf8_lossy(p).into_owned(),
-        _ => default_path(ctx.url.path()).to_owned(),
+        _ => default_path(facts.path).to_owned(),
     };
 
     // 6265bis 5.7 step 14: Secure only from a secure URL.
@@ -215,6 +219,7 @@ pub(crate) fn admit(
 
 /// Firefox Total Cookie Protection: under a partitioning policy, an HTTP request whose top-level
 /// page is another site is third-party (site compared as the policy's same-site says).
+#[inline]
 fn is_third_party(ctx: &RequestContext<'_>, policy: &Policy, psl: &dyn SuffixList) -> bool {
     policy.partition_third_party
         && ctx.api == Api::Http

@@ -1,0 +1,60 @@
+//! The lookup and set benches' operations, counted in instructions rather than timed: the
+//! instruction count of `valgrind --tool=callgrind` does not vary with the machine's load.
+//! `opcount MODE OPS`, MODE one of `none` (build the 10k-cookie workload jar only), `lookup`,
+//! `overwrite`, `new`; (Ir(MODE) - Ir(none)) / OPS is the cost of one operation:
+//!
+//! ```sh
+//! cargo build --release --example opcount
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null target/release/examples/opcount lookup 100000
+//! ```
+#[path = "../benches/common/mod.rs"]
+mod common;
+use common::*;
+use cookiejar::RequestContext;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let mode = args.get(1).map_or("none", String::as_str).to_owned();
+    let ops: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let sites = 1_000;
+    let mut rng = Rng::new(7);
+    let lines = jar_lines(sites, &mut rng);
+    let urls = request_urls(sites, 4096, &mut rng);
+    let over = overwrite_lines(sites, 4096, &mut rng);
+    let new = new_lines(sites, ops, &mut rng);
+    let mut jar = build_jar(&lines);
+    let t = now();
+    let mut out = Vec::with_capacity(512);
+    let mut n = 0usize;
+    match mode.as_str() {
+        "lookup" => {
+            for i in 0..ops {
+                out.clear();
+                n += jar.write_cookie_header(
+                    &RequestContext::navigation(&urls[i % urls.len()]),
+                    t,
+                    &mut out,
+                );
+            }
+        }
+        "overwrite" => {
+            for i in 0..ops {
+                let l = &over[i % over.len()];
+                n += usize::from(
+                    jar.set_cookie(&l.line, &RequestContext::navigation(&l.url), t)
+                        .is_ok(),
+                );
+            }
+        }
+        "new" => {
+            for l in &new {
+                n += usize::from(
+                    jar.set_cookie(&l.line, &RequestContext::navigation(&l.url), t)
+                        .is_ok(),
+                );
+            }
+        }
+        _ => {}
+    }
+    println!("{mode} {ops} {n} {}", jar.len());
+}
