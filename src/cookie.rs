@@ -614,9 +614,12 @@ fn check_canonical(b: &CookieBuilder) -> Result<(), NotCanonical> {
             return Err(NotCanonical::InvalidPartitionKey);
         }
     }
-    // 6265bis 5.5 cookie-age-limit: 400 days from creation.
+    // 6265bis 5.5 cookie-age-limit: 400 days from when the expiry was set. An overwrite keeps
+    // the old creation time (6265bis 5.7 step 22.3) but sets a new expiry and last access, so
+    // the cap runs from the later of creation and last access.
+    let set_at = b.last_access.map_or(b.creation, |a| a.max(b.creation));
     if b.expires
-        .is_some_and(|e| e > b.creation.plus_seconds(400 * 24 * 3600))
+        .is_some_and(|e| e > set_at.plus_seconds(400 * 24 * 3600))
     {
         return Err(NotCanonical::ExpiryPastCap);
     }

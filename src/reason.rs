@@ -207,7 +207,8 @@ pub enum NotCanonical {
     PartitionedInsecure,
     /// A partition key that is not a scheme and a site (`https://example.com`).
     InvalidPartitionKey,
-    /// The expiry is later than 400 days after creation (6265bis 5.5 cookie-age-limit).
+    /// The expiry is more than 400 days after the later of creation and last access (6265bis
+    /// 5.5 cookie-age-limit; an overwrite keeps the creation time but restarts the 400 days).
     ExpiryPastCap,
 }
 
@@ -231,7 +232,9 @@ impl fmt::Display for NotCanonical {
             NotCanonical::SameSiteNoneInsecure => "SameSite=None needs Secure",
             NotCanonical::PartitionedInsecure => "Partitioned needs Secure and a partition key",
             NotCanonical::InvalidPartitionKey => "the partition key is not scheme://site",
-            NotCanonical::ExpiryPastCap => "the expiry is more than 400 days after creation",
+            NotCanonical::ExpiryPastCap => {
+                "the expiry is more than 400 days after creation or last access"
+            }
         };
         f.write_str(s)
     }

@@ -725,6 +725,12 @@ fn canonical_gate_reasons() {
             ok().creation(now()).expires(Some(at(401 * DAY))),
             NotCanonical::ExpiryPastCap,
         ),
+        (
+            ok().creation(now())
+                .last_access(at(DAY))
+                .expires(Some(at(402 * DAY))),
+            NotCanonical::ExpiryPastCap,
+        ),
     ];
     for (builder, want) in cases {
         let shown = format!("{builder:?}");
@@ -746,6 +752,10 @@ fn canonical_gate_reasons() {
         Cookie::builder("", "v", "example.com"),
         ok().partition(Some("http://top.example".into()), false),
         ok().creation(now()).expires(Some(at(400 * DAY))),
+        // Overwritten a day later with the same value: old creation, new 400 days.
+        ok().creation(now())
+            .last_access(at(DAY))
+            .expires(Some(at(401 * DAY))),
     ] {
         let shown = format!("{b:?}");
         assert!(b.build().is_ok(), "{shown}");
@@ -769,6 +779,21 @@ fn every_admitted_cookie_passes_the_gate() {
         jar.set_cookie(line, &RequestContext::subresource(&url, &page), now())
             .unwrap();
     }
+    // An overwrite an hour later with the same value keeps the creation time and takes a new
+    // 400-day expiry (found by the jar_ops fuzzer against the gate's first form).
+    let url = u("https://www.example.com/a/b");
+    let ctx = RequestContext::subresource(&url, &page);
+    jar.set_cookie(
+        "a=1; Domain=example.com; Path=/x; Max-Age=999999999",
+        &ctx,
+        at(3600),
+    )
+    .unwrap();
+    let a = jar.iter().find(|c| c.name() == b"a").unwrap();
+    assert_eq!(
+        (a.creation(), a.expires()),
+        (now(), Some(at(3600 + 400 * DAY)))
+    );
     assert_eq!(jar.len(), 4);
     for c in jar.iter() {
         assert_eq!(c.to_builder().build().as_ref(), Ok(c), "{c:?}");
