@@ -200,6 +200,14 @@ impl Cookie {
         bytes.split_at(at)
     }
 
+    /// Gives an imported cookie whose file had no creation time a fresh one (also its last
+    /// access). Callers pass a time at or after the one the reader built it with, so the
+    /// 400-day expiry cap, counted from creation, still holds.
+    pub(crate) fn restamp_creation(&mut self, t: Timestamp) {
+        self.creation = t;
+        self.last_access = AtomicI64::new(t.unix_micros());
+    }
+
     /// The name, as received (may be empty for a nameless cookie).
     pub fn name(&self) -> &[u8] {
         Self::split(&self.name_value, self.name_len).0

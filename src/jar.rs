@@ -186,10 +186,38 @@ impl CookieJar {
         now: impl Into<Timestamp>,
         sink: &mut S,
     ) -> Result<SetOutcome, Rejection> {
-        self.import(cookie, false, now.into(), sink)
+        self.import_one(cookie, false, now.into(), sink)
     }
 
-    fn import<S: ChangeSink>(
+    /// Stores what a reader of [`crate::persist`] read from a file, each cookie as
+    /// [`CookieJar::insert`] does, and reports what was imported and what refused (by the
+    /// reader or by the jar), with each record's place in the file. Records without a creation
+    /// time get unique increasing ones, in file order.
+    pub fn import(
+        &mut self,
+        records: crate::persist::Records,
+        now: impl Into<Timestamp>,
+    ) -> crate::persist::ImportReport {
+        self.import_with(records, now, &mut ())
+    }
+
+    /// [`CookieJar::import`], reporting each change to `sink`.
+    pub fn import_with<S: ChangeSink>(
+        &mut self,
+        records: crate::persist::Records,
+        now: impl Into<Timestamp>,
+        sink: &mut S,
+    ) -> crate::persist::ImportReport {
+        let now = now.into();
+        crate::persist::import_records(records, now, |mut c, creation_known| {
+            if !creation_known {
+                c.restamp_creation(self.state.next_creation(now));
+            }
+            self.import_one(c, false, now, sink)
+        })
+    }
+
+    fn import_one<S: ChangeSink>(
         &mut self,
         cookie: Cookie,
         restoring: bool,
@@ -236,7 +264,7 @@ impl CookieJar {
     /// not be taken (a domain cookie on what this jar's suffix list calls a public suffix).
     pub fn load_snapshot(&mut self, snapshot: JarSnapshot, now: impl Into<Timestamp>) -> Skipped {
         let now = now.into();
-        let skipped = load(snapshot.cookies, |c| self.import(c, true, now, &mut ()));
+        let skipped = load(snapshot.cookies, |c| self.import_one(c, true, now, &mut ()));
         self.state.observe_creation(snapshot.creation_clock);
         self.state.set_last_global_purge(snapshot.last_global_purge);
         skipped

@@ -26,6 +26,7 @@
 
 mod cookie;
 mod jar;
+pub mod persist;
 mod policy;
 mod reason;
 pub mod rules;

@@ -211,10 +211,38 @@ impl SharedJar {
         now: impl Into<Timestamp>,
         sink: &mut S,
     ) -> Result<SetOutcome, Rejection> {
-        self.import(cookie, false, now.into(), sink)
+        self.import_one(cookie, false, now.into(), sink)
     }
 
-    fn import<S: ChangeSink>(
+    /// Stores what a reader of [`crate::persist`] read from a file; see [`CookieJar::import`].
+    ///
+    /// [`CookieJar::import`]: crate::CookieJar::import
+    pub fn import(
+        &self,
+        records: crate::persist::Records,
+        now: impl Into<Timestamp>,
+    ) -> crate::persist::ImportReport {
+        self.import_with(records, now, &mut ())
+    }
+
+    /// [`SharedJar::import`], reporting each change to `sink`.
+    pub fn import_with<S: ChangeSink>(
+        &self,
+        records: crate::persist::Records,
+        now: impl Into<Timestamp>,
+        sink: &mut S,
+    ) -> crate::persist::ImportReport {
+        let now = now.into();
+        crate::persist::import_records(records, now, |mut c, creation_known| {
+            if !creation_known {
+                let mut state = &self.state;
+                c.restamp_creation(state.next_creation(now));
+            }
+            self.import_one(c, false, now, sink)
+        })
+    }
+
+    fn import_one<S: ChangeSink>(
         &self,
         cookie: Cookie,
         restoring: bool,
@@ -399,7 +427,7 @@ impl SharedJar {
     /// Adds what `snapshot` holds to this jar; see [`crate::CookieJar::load_snapshot`].
     pub fn load_snapshot(&self, snapshot: JarSnapshot, now: impl Into<Timestamp>) -> Skipped {
         let now = now.into();
-        let skipped = load(snapshot.cookies, |c| self.import(c, true, now, &mut ()));
+        let skipped = load(snapshot.cookies, |c| self.import_one(c, true, now, &mut ()));
         let mut state = &self.state;
         state.observe_creation(snapshot.creation_clock);
         state.set_last_global_purge(snapshot.last_global_purge);

@@ -126,23 +126,32 @@ mod serde_cookie {
 
     impl<'de> Deserialize<'de> for Cookie {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            let r = Record::deserialize(d)?;
-            Cookie::builder(r.name.0, r.value.0, r.domain)
-                .host_only(r.host_only)
-                .path(r.path)
-                .expires(r.expires)
-                .secure(r.secure)
-                .http_only(r.http_only)
-                .same_site(r.same_site)
-                .priority(r.priority)
-                .partition(r.partition_key, r.partitioned_attribute)
-                .creation(r.creation)
-                .last_access(r.last_access)
-                .build()
-                .map_err(de::Error::custom)
+            gated(d)?.map_err(de::Error::custom)
         }
     }
+
+    /// A cookie record: a shape error from the deserializer, else the canonical gate's answer.
+    pub(crate) fn gated<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Cookie, crate::reason::NotCanonical>, D::Error> {
+        let r = Record::deserialize(d)?;
+        Ok(Cookie::builder(r.name.0, r.value.0, r.domain)
+            .host_only(r.host_only)
+            .path(r.path)
+            .expires(r.expires)
+            .secure(r.secure)
+            .http_only(r.http_only)
+            .same_site(r.same_site)
+            .priority(r.priority)
+            .partition(r.partition_key, r.partitioned_attribute)
+            .creation(r.creation)
+            .last_access(r.last_access)
+            .build())
+    }
 }
+
+#[cfg(feature = "serde")]
+pub(crate) use serde_cookie::gated;
 
 /// Feeds each cookie of a snapshot to `insert`, collecting what it refuses.
 pub(crate) fn load(
