@@ -243,6 +243,7 @@ impl CookieJar {
         JarSnapshot {
             creation_clock: self.state.last_creation(),
             last_global_purge: self.state.last_global_purge(),
+            earliest_access: self.state.earliest_access(),
             cookies: self.iter().cloned().collect(),
         }
     }
@@ -267,6 +268,10 @@ impl CookieJar {
         let skipped = load(snapshot.cookies, |c| self.import_one(c, true, now, &mut ()));
         self.state.observe_creation(snapshot.creation_clock);
         self.state.set_last_global_purge(snapshot.last_global_purge);
+        if let Some(e) = snapshot.earliest_access {
+            // The saved lower bound, which may lie below every cookie's own last access.
+            self.state.note_access(e);
+        }
         skipped
     }
 

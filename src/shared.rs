@@ -408,6 +408,7 @@ impl SharedJar {
         JarSnapshot {
             creation_clock: state.last_creation(),
             last_global_purge: state.last_global_purge(),
+            earliest_access: state.earliest_access(),
             cookies: self.cookies(),
         }
     }
@@ -431,6 +432,10 @@ impl SharedJar {
         let mut state = &self.state;
         state.observe_creation(snapshot.creation_clock);
         state.set_last_global_purge(snapshot.last_global_purge);
+        if let Some(e) = snapshot.earliest_access {
+            // The saved lower bound, which may lie below every cookie's own last access.
+            state.note_access(e);
+        }
         skipped
     }
 

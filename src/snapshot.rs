@@ -29,6 +29,11 @@ pub struct JarSnapshot {
     /// When the last global purge ran and how many cookies it left.
     #[cfg_attr(feature = "serde", serde(default))]
     pub last_global_purge: Option<(Timestamp, usize)>,
+    /// A lower bound on the earliest last access of any cookie (`None`: not known), which
+    /// decides whether a global purge may find anything to remove (Chromium
+    /// `earliest_access_time_`).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub earliest_access: Option<Timestamp>,
     /// The cookies, each with its creation and last-access times.
     pub cookies: Vec<Cookie>,
 }

@@ -57,9 +57,30 @@ pub(crate) struct Bucket {
     pub(crate) earliest_expiry: Option<Timestamp>,
 }
 
-/// Header order (6265bis 5.8.3 step 2): longer paths first, then earlier creation.
-fn order_key(c: &Cookie) -> (std::cmp::Reverse<usize>, Timestamp) {
-    (std::cmp::Reverse(c.path_bytes().len()), c.creation)
+/// Header order (6265bis 5.8.3 step 2): longer paths first, then earlier creation. Creation
+/// times from `Set-Cookie` are unique, but imported cookies may share one: those are ordered
+/// by domain, path, name, host-only flag and partition, so the order (and with it eviction's) never depends on
+/// the order cookies were inserted in, and a restored jar is the jar that was saved.
+type OrderKey<'a> = (
+    std::cmp::Reverse<usize>,
+    Timestamp,
+    &'a [u8],
+    &'a [u8],
+    &'a [u8],
+    bool,
+    Option<&'a str>,
+);
+
+fn order_key(c: &Cookie) -> OrderKey<'_> {
+    (
+        std::cmp::Reverse(c.path_bytes().len()),
+        c.creation,
+        c.domain_bytes(),
+        c.path_bytes(),
+        c.name(),
+        c.host_only,
+        c.partition_key.as_deref(),
+    )
 }
 
 /// A cookie on its way into a bucket, with what the bucket rules need to know of its source.
@@ -72,6 +93,9 @@ pub(crate) struct Incoming {
     pub(crate) api: Api,
     /// Imported: the cookie keeps its own creation time over the old cookie's.
     pub(crate) keep_creation: bool,
+    /// Drop the site's expired cookies first, as Chromium does on every touch of a site
+    /// (false when restoring a snapshot, which keeps the jar exactly as it was saved).
+    pub(crate) sweep: bool,
 }
 
 /// What [`Bucket::apply`] did.
@@ -173,6 +197,7 @@ impl Bucket {
             secure_source,
             api,
             keep_creation,
+            sweep,
         } = incoming;
         let mut removed = 0;
         let done = |result, added, removed| Applied {
@@ -180,7 +205,7 @@ impl Bucket {
             added,
             removed,
         };
-        if policy.eviction == EvictionStyle::Chromium {
+        if sweep && policy.eviction == EvictionStyle::Chromium {
             // Chromium drops a site's expired cookies whenever it touches the site; Firefox
             // keeps counting them until they are picked as the first eviction victims.
             removed += self.sweep_expired(now, sink);

@@ -191,6 +191,7 @@ pub(crate) fn set_line<J: JarState, S: ChangeSink>(
         secure_source: facts.secure,
         api: facts.ctx.api,
         keep_creation: false,
+        sweep: true,
     };
     let applied = store.apply(facts.site, incoming, state, policy, now, sink);
     SetDone::of(applied, warnings)
@@ -230,6 +231,7 @@ pub(crate) fn import<J: JarState, S: ChangeSink>(
         secure_source: true,
         api: Api::Http,
         keep_creation: true,
+        sweep: !restoring,
     };
     let applied = store.apply(site, incoming, state, policy, now, sink);
     SetDone::of(applied, Warnings::default())
