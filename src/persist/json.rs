@@ -6,6 +6,7 @@
 //!   "version": 1,
 //!   "creation_clock": 1800000000000001,
 //!   "last_global_purge": null,
+//!   "earliest_access": 1800000000000000,
 //!   "cookies": [
 //!     { "name": "a", "value": "1", "domain": "example.com", "host_only": true, "path": "/",
 //!       "expires": null, "secure": true, "http_only": false, "same_site": "Unspecified",
@@ -55,6 +56,7 @@ struct Envelope<'a> {
     version: u64,
     creation_clock: Timestamp,
     last_global_purge: Option<(Timestamp, usize)>,
+    earliest_access: Option<Timestamp>,
     cookies: Vec<&'a Cookie>,
 }
 
@@ -65,6 +67,7 @@ pub fn to_vec(snapshot: &JarSnapshot) -> Vec<u8> {
         version: VERSION,
         creation_clock: snapshot.creation_clock,
         last_global_purge: snapshot.last_global_purge,
+        earliest_access: snapshot.earliest_access,
         cookies: oldest_first(&snapshot.cookies),
     };
     finish(serde_json::to_vec_pretty(&envelope))
@@ -98,6 +101,10 @@ pub fn from_slice(bytes: &[u8]) -> Result<(JarSnapshot, Vec<Refused>), FormatErr
         Some(v) => Option::<(Timestamp, usize)>::deserialize(v).map_err(json_error)?,
         None => None,
     };
+    let earliest_access = match top.remove("earliest_access") {
+        Some(v) => Option::<Timestamp>::deserialize(v).map_err(json_error)?,
+        None => None,
+    };
     let cookies = match top.remove("cookies") {
         Some(Value::Array(a)) => a,
         _ => return Err(FormatError::Json("\"cookies\" is not an array".into())),
@@ -106,6 +113,7 @@ pub fn from_slice(bytes: &[u8]) -> Result<(JarSnapshot, Vec<Refused>), FormatErr
     let snapshot = JarSnapshot {
         creation_clock,
         last_global_purge,
+        earliest_access,
         cookies: records.records.into_iter().map(|r| r.cookie).collect(),
     };
     Ok((snapshot, records.refused))
@@ -163,6 +171,7 @@ fn records(values: Vec<Value>) -> Records {
             continue;
         }
         let name = v.get("name").and_then(Value::as_str).map(str::to_owned);
+        let v_shape = v.clone();
         let error = match crate::snapshot::gated(v) {
             Ok(Ok(cookie)) => {
                 out.records.push(Record {
@@ -173,7 +182,7 @@ fn records(values: Vec<Value>) -> Records {
                 continue;
             }
             Ok(Err(n)) => n.into(),
-            Err(e) => Malformed::BadField(field_of(&e.to_string())).into(),
+            Err(e) => Malformed::BadField(field_of(&v_shape, &e.to_string())).into(),
         };
         out.refused.push(Refused {
             location,
@@ -184,26 +193,39 @@ fn records(values: Vec<Value>) -> Records {
     out
 }
 
-/// The record field a serde message names, as one of the record's own field names.
-fn field_of(msg: &str) -> &'static str {
-    const FIELDS: [&str; 14] = [
-        "name",
-        "value",
-        "domain",
-        "host_only",
-        "path",
-        "expires",
-        "secure",
-        "http_only",
-        "same_site",
-        "priority",
-        "partition_key",
-        "partitioned_attribute",
-        "creation",
-        "last_access",
+/// The field a record that did not deserialize got wrong: the one serde's message names (a
+/// missing or unknown field), else the first whose JSON type is not the record's.
+fn field_of(record: &Value, msg: &str) -> &'static str {
+    fn bytes(v: &Value) -> bool {
+        v.is_string()
+            || v.as_array()
+                .is_some_and(|a| a.iter().all(|b| b.as_u64().is_some_and(|b| b <= 255)))
+    }
+    fn time(v: &Value) -> bool {
+        v.is_i64()
+    }
+    type Check = fn(&Value) -> bool;
+    const FIELDS: [(&str, Check); 14] = [
+        ("name", bytes),
+        ("value", bytes),
+        ("domain", Value::is_string),
+        ("host_only", Value::is_boolean),
+        ("path", Value::is_string),
+        ("expires", |v| v.is_null() || v.is_i64()),
+        ("secure", Value::is_boolean),
+        ("http_only", Value::is_boolean),
+        ("same_site", Value::is_string),
+        ("priority", Value::is_string),
+        ("partition_key", |v| v.is_null() || v.is_string()),
+        ("partitioned_attribute", Value::is_boolean),
+        ("creation", time),
+        ("last_access", time),
     ];
+    if let Some((f, _)) = FIELDS.iter().find(|(f, _)| msg.contains(&format!("`{f}`"))) {
+        return f;
+    }
     FIELDS
-        .into_iter()
-        .find(|f| msg.contains(&format!("`{f}`")))
-        .unwrap_or("cookie")
+        .iter()
+        .find(|(f, ok)| record.get(f).is_some_and(|v| !ok(v)))
+        .map_or("cookie", |(f, _)| f)
 }

@@ -295,7 +295,7 @@ pub struct Written {
 }
 
 /// The cookies in the order writers use: oldest creation first (ties broken by domain, path,
-/// name, partition), so a reader that numbers records keeps the jar's order, and equal jars
+/// name, host-only flag, partition), so a reader that numbers records keeps the jar's order, and equal jars
 /// write equal files.
 pub fn oldest_first<'a>(cookies: impl IntoIterator<Item = &'a Cookie>) -> Vec<&'a Cookie> {
     let mut v: Vec<&Cookie> = cookies.into_iter().collect();
