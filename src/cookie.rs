@@ -1,6 +1,7 @@
 //! The stored cookie, as users of the jar see it.
 
 use crate::reason::NotCanonical;
+use crate::syntax::parse::{is_forbidden_ctl, trim_wsp};
 pub use crate::timestamp::Timestamp;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -530,22 +531,57 @@ impl CookieBuilder {
     }
 }
 
-/// 6265bis 5.6 step 1: control bytes other than HTAB.
-fn is_forbidden_ctl(b: u8) -> bool {
-    matches!(b, 0x00..=0x08 | 0x0A..=0x1F | 0x7F)
-}
-
 /// 6265bis 5.6: what the parser leaves of a name or value: no control byte but HTAB, no `;`,
 /// trimmed of SP and HTAB.
 fn is_parsed_form(s: &[u8]) -> bool {
-    let wsp = |b: Option<&u8>| matches!(b, Some(b' ' | b'\t'));
-    !s.iter().any(|&b| is_forbidden_ctl(b) || b == b';') && !wsp(s.first()) && !wsp(s.last())
+    !s.iter().any(|&b| is_forbidden_ctl(b) || b == b';') && trim_wsp(s).len() == s.len()
 }
 
-/// Case-insensitive prefix test (6265bis -22 and Chromium `GetCookiePrefix`).
-pub(crate) fn starts_with_ci(s: &[u8], prefix: &str) -> bool {
-    s.get(..prefix.len())
-        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+/// A cookie name prefix (6265bis -22 5.7 steps 17-19, and the `__Http-` prefixes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Prefix {
+    /// `__Secure-`: Secure.
+    Secure,
+    /// `__Host-`: Secure, host-only, path `/`.
+    Host,
+    /// `__Http-`: Secure and HttpOnly, set over HTTP.
+    Http,
+    /// `__Host-Http-`: both.
+    HostHttp,
+}
+
+impl Prefix {
+    /// The prefix `s` starts with, case-insensitively (6265bis -22, Chromium
+    /// `CanonicalCookie::GetCookiePrefix`); without `http_prefixes`, `__Http-` is no prefix and
+    /// `__Host-Http-` is `__Host-`.
+    pub(crate) fn of(s: &[u8], http_prefixes: bool) -> Option<Prefix> {
+        let starts = |p: &str| {
+            s.get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+        };
+        if http_prefixes && starts("__Host-Http-") {
+            Some(Prefix::HostHttp)
+        } else if starts("__Host-") {
+            Some(Prefix::Host)
+        } else if http_prefixes && starts("__Http-") {
+            Some(Prefix::Http)
+        } else if starts("__Secure-") {
+            Some(Prefix::Secure)
+        } else {
+            None
+        }
+    }
+
+    /// Whether a cookie meets this prefix's rules, given whether it is Secure, meets the
+    /// `__Host-` rules, and is HttpOnly from HTTP.
+    pub(crate) fn allows(self, secure: bool, host_ok: bool, http_ok: bool) -> bool {
+        match self {
+            Prefix::Secure => secure,
+            Prefix::Host => host_ok,
+            Prefix::Http => http_ok,
+            Prefix::HostHttp => host_ok && http_ok,
+        }
+    }
 }
 
 /// The canonical gate (Chromium `CanonicalCookie::IsCanonicalForFromStorage`).
@@ -581,23 +617,11 @@ fn check_canonical(b: &CookieBuilder) -> Result<(), NotCanonical> {
     }
     // 6265bis 5.7 steps 17-19 and the __Http- prefixes (Chromium IsCookiePrefixValid).
     let (name, value) = (b.name.as_slice(), b.value.as_slice());
-    let nameless_prefixed = name.is_empty()
-        && ["__Secure-", "__Host-", "__Http-", "__Host-Http-"]
-            .iter()
-            .any(|p| starts_with_ci(value, p));
+    // A nameless cookie's value may not look like a prefixed name (6265bis 5.7 step 17).
+    let nameless_prefixed = name.is_empty() && Prefix::of(value, true).is_some();
     let host_ok = b.secure && b.host_only && b.path == "/";
     let http_ok = b.secure && b.http_only;
-    let prefix_ok = if starts_with_ci(name, "__Host-Http-") {
-        host_ok && http_ok
-    } else if starts_with_ci(name, "__Host-") {
-        host_ok
-    } else if starts_with_ci(name, "__Http-") {
-        http_ok
-    } else if starts_with_ci(name, "__Secure-") {
-        b.secure
-    } else {
-        true
-    };
+    let prefix_ok = Prefix::of(name, true).is_none_or(|p| p.allows(b.secure, host_ok, http_ok));
     if nameless_prefixed || !prefix_ok {
         return Err(NotCanonical::Prefix);
     }

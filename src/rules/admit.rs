@@ -2,7 +2,7 @@
 //! `CanonicalCookie::Create`: a parsed line, the request's facts, the policy, the suffix list and
 //! the time in; a cookie ready for its bucket, or a typed [`Rejection`], out.
 
-use crate::cookie::{starts_with_ci, Cookie, CookieParts, SameSite, Timestamp};
+use crate::cookie::{Cookie, CookieParts, Prefix, SameSite, Timestamp};
 use crate::policy::Policy;
 use crate::reason::{Rejection, Warning, Warnings};
 use crate::rules::context::{is_secure_url, same_site, Api, RequestContext, SameSiteContext};
@@ -250,20 +250,9 @@ fn check_prefixes(
     api: Api,
     policy: &Policy,
 ) -> Result<(), Rejection> {
-    let starts = starts_with_ci;
     // 6265bis 5.7 step 17: a nameless cookie may not look like a prefixed one.
-    if c.name.is_empty() && (starts(c.value, "__Secure-") || starts(c.value, "__Host-")) {
+    if c.name.is_empty() && Prefix::of(c.value, policy.http_prefixes).is_some() {
         return Err(Rejection::NamelessWithPrefix);
-    }
-    if policy.http_prefixes
-        && c.name.is_empty()
-        && (starts(c.value, "__Http-") || starts(c.value, "__Host-Http-"))
-    {
-        return Err(Rejection::NamelessWithPrefix);
-    }
-    // 6265bis 5.7 step 18: __Secure- needs Secure (which already needed a secure URL).
-    if starts(c.name, "__Secure-") && !c.secure {
-        return Err(Rejection::SecurePrefix);
     }
     // Chromium IsCookiePrefixValid: no Domain attribute, except one naming the IP host itself
     // (admission already refused any other Domain on an IP host); and an explicit `Path=/`.
@@ -276,17 +265,15 @@ fn check_prefixes(
     };
     let host_ok = c.secure && host_only && no_domain && path_ok;
     let http_ok = c.secure && c.http_only && api == Api::Http;
-    if policy.http_prefixes && starts(c.name, "__Host-Http-") {
-        if !(host_ok && http_ok) {
-            return Err(Rejection::HostHttpPrefix);
-        }
-    } else if starts(c.name, "__Host-") {
-        // 6265bis 5.7 step 19: Secure, host-only, Path=/.
-        if !host_ok {
-            return Err(Rejection::HostPrefix);
-        }
-    } else if policy.http_prefixes && starts(c.name, "__Http-") && !http_ok {
-        return Err(Rejection::HttpPrefix);
+    // 6265bis 5.7 step 18 (__Secure-: Secure, which already needed a secure URL), step 19
+    // (__Host-: Secure, host-only, Path=/), and __Http- / __Host-Http-.
+    match Prefix::of(c.name, policy.http_prefixes) {
+        Some(p) if !p.allows(c.secure, host_ok, http_ok) => Err(match p {
+            Prefix::Secure => Rejection::SecurePrefix,
+            Prefix::Host => Rejection::HostPrefix,
+            Prefix::Http => Rejection::HttpPrefix,
+            Prefix::HostHttp => Rejection::HostHttpPrefix,
+        }),
+        _ => Ok(()),
     }
-    Ok(())
 }

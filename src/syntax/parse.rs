@@ -141,7 +141,7 @@ impl ParsedCookie<'_> {
 }
 
 /// 6265bis: `WSP = SP / HTAB`.
-fn trim_wsp(mut s: &[u8]) -> &[u8] {
+pub(crate) fn trim_wsp(mut s: &[u8]) -> &[u8] {
     while let [b' ' | b'\t', rest @ ..] = s {
         s = rest;
     }
@@ -152,7 +152,7 @@ fn trim_wsp(mut s: &[u8]) -> &[u8] {
 }
 
 /// 6265bis 5.6 step 1: CTL characters other than HTAB (%x00-08 / %x0A-1F / %x7F).
-fn is_forbidden_ctl(b: u8) -> bool {
+pub(crate) fn is_forbidden_ctl(b: u8) -> bool {
     matches!(b, 0x00..=0x08 | 0x0A..=0x1F | 0x7F)
 }
 
