@@ -371,3 +371,46 @@ fn write_atomic_replaces_the_file_and_leaves_no_temporary_behind() {
     assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_shared_jar_saves_and_restores_the_same_file() {
+    let mut now = T0;
+    let mut jar = CookieJar::with_policy(small_limits());
+    let mut rng = 7u64;
+    for _ in 0..200 {
+        rng = rng
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let r = (rng >> 33) as usize;
+        let op = Op::Set {
+            https: r % 2 == 0,
+            host: r % HOSTS.len(),
+            path: (r / 7) % PATHS.len(),
+            name: (r / 11) % NAMES.len(),
+            value: (r / 13) % VALUES.len(),
+            attrs: vec![(r / 17) % ATTRS.len(), (r / 19) % ATTRS.len()],
+            third_party: r % 5 == 0,
+        };
+        apply(&mut jar, &op, &mut now);
+    }
+    assert!(jar.len() >= 6, "a workload this small proves little: {}", jar.len());
+    let bytes = json::to_vec(&jar.snapshot());
+    let (snapshot, _) = json::from_slice(&bytes).unwrap();
+    let t = Timestamp::from_unix_seconds(now);
+    let (shared, skipped) = cookiejar::SharedJar::restore(small_limits(), snapshot, t);
+    assert!(skipped.is_empty());
+    assert_eq!(json::to_vec(&shared.snapshot()), bytes);
+    for https in [false, true] {
+        for host in 0..HOSTS.len() {
+            for path in 0..PATHS.len() {
+                let u = url(https, host, path);
+                let ctx = RequestContext::navigation(&u);
+                assert_eq!(
+                    shared.cookie_header(&ctx, t),
+                    jar.cookie_header(&ctx, t),
+                    "{u}"
+                );
+            }
+        }
+    }
+}
