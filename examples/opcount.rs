@@ -1,6 +1,7 @@
 //! The lookup and set benches' operations, counted in instructions rather than timed: the
 //! instruction count of `valgrind --tool=callgrind` does not vary with the machine's load.
-//! `opcount MODE OPS`, MODE one of `none` (build the 10k-cookie workload jar only), `lookup`,
+//! `opcount MODE OPS`, MODE one of `none` (build the 10k-cookie workload jar only), `lookup`, `string` (the lookup as a new
+//! `String`),
 //! `overwrite`, `new`; (Ir(MODE) - Ir(none)) / OPS is the cost of one operation:
 //!
 //! ```sh
@@ -35,6 +36,12 @@ fn main() {
                     t,
                     &mut out,
                 );
+            }
+        }
+        "string" => {
+            for i in 0..ops {
+                let h = jar.cookie_header(&RequestContext::navigation(&urls[i % urls.len()]), t);
+                n += h.map_or(0, |h| h.len());
             }
         }
         "overwrite" => {

@@ -393,7 +393,11 @@ fn a_shared_jar_saves_and_restores_the_same_file() {
         };
         apply(&mut jar, &op, &mut now);
     }
-    assert!(jar.len() >= 6, "a workload this small proves little: {}", jar.len());
+    assert!(
+        jar.len() >= 6,
+        "a workload this small proves little: {}",
+        jar.len()
+    );
     let bytes = json::to_vec(&jar.snapshot());
     let (snapshot, _) = json::from_slice(&bytes).unwrap();
     let t = Timestamp::from_unix_seconds(now);

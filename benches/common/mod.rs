@@ -165,6 +165,21 @@ pub fn request_urls(sites: usize, n: usize, rng: &mut Rng) -> Vec<Url> {
         .collect()
 }
 
+/// Every URL the workload can request of `sites` sites: each site's three hosts × every path.
+pub fn all_request_urls(sites: usize) -> Vec<Url> {
+    (0..sites)
+        .flat_map(|i| {
+            let a = apex(i);
+            [a.clone(), format!("www.{a}"), format!("api.{a}")]
+        })
+        .flat_map(|host| {
+            PATHS
+                .iter()
+                .map(move |path| Url::parse(&format!("https://{host}{path}")).unwrap())
+        })
+        .collect()
+}
+
 /// The policy for the benches: browser rules, but no jar-wide limit (Chromium's 3300 would
 /// otherwise cap every jar at 3300 cookies).
 pub fn bench_policy() -> Policy {

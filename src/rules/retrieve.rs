@@ -190,6 +190,10 @@ impl<'c> Selection<'c> {
             // 6265bis 5.8.3 step 4: "; "-joined; a nameless cookie is sent as its value alone.
             if n > 0 {
                 out.extend_from_slice(b"; ");
+            } else if out.capacity() == 0 {
+                // A new buffer (the `String` lookups): one allocation for most headers, not
+                // the four or five of growing from empty, and none when nothing is sent.
+                out.reserve(HEADER_CAPACITY);
             }
             let (name, value) = (cookie.name(), cookie.value());
             if !name.is_empty() {
@@ -221,6 +225,10 @@ impl<'c> Selection<'c> {
             .collect()
     }
 }
+
+/// The capacity an empty header buffer gets when the first cookie goes in: a typical header (a
+/// handful of cookies) fits, so the `String`/`Vec` lookups allocate once.
+const HEADER_CAPACITY: usize = 256;
 
 /// A header's bytes as text: non-UTF-8 bytes are replaced (the `String` lookups).
 pub(crate) fn header_string(bytes: Vec<u8>) -> String {
