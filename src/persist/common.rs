@@ -81,11 +81,6 @@ impl<'a> Fields<'a> {
     pub(super) fn get(&self, key: &str) -> Option<&'a Value> {
         self.0.get(key)
     }
-
-    /// Whether the record has `key` at all.
-    pub(super) fn has(&self, key: &str) -> bool {
-        self.0.contains_key(key)
-    }
 }
 
 /// A domain as these tools write it: the canonical host (the crate's one canonicalization,
