@@ -21,6 +21,9 @@ use std::path::Path;
 #[cfg(feature = "json")]
 pub mod json;
 
+#[cfg(feature = "json")]
+mod common;
+
 #[cfg(feature = "netscape")]
 pub mod netscape;
 

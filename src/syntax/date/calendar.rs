@@ -1,7 +1,7 @@
 //! Proleptic Gregorian calendar arithmetic the cookie-date parsers share.
 
 /// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
-pub(super) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     // Howard Hinnant's algorithm.
     let y = if month <= 2 { year - 1 } else { year };
     let era = if y >= 0 { y } else { y - 399 } / 400;
@@ -13,7 +13,7 @@ pub(super) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 }
 
 /// The number of days in `month` (1-12) of `year`; anything else counts as February.
-pub(super) fn days_in_month(year: i64, month: u32) -> u32 {
+pub(crate) fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

@@ -8,7 +8,7 @@
 //! [`DateParser`] picks one. All three read their input through one small cursor type, which
 //! cannot index out of bounds.
 
-mod calendar;
+pub(crate) mod calendar;
 mod chromium;
 mod cursor;
 mod nspr;
