@@ -115,6 +115,14 @@ impl Bucket {
         if let Some(e) = cookie.expires {
             self.earliest_expiry = Some(self.earliest_expiry.map_or(e, |x| x.min(e)));
         }
+        if self.cookies.len() == self.cookies.capacity() {
+            // Grow by a quarter (at least two), not double: a cookie is 128 bytes and a site
+            // holds a handful, so doubling (10 cookies in 16 slots) would spend more on empty
+            // slots than on the cookies' own bytes. The extra moves cost a few percent of a
+            // new-cookie set, once per site.
+            let extra = (self.cookies.len() / 4).max(2);
+            self.cookies.reserve_exact(extra);
+        }
         self.cookies.insert(at, cookie);
         at
     }
