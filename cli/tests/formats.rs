@@ -35,7 +35,11 @@ impl TempDir {
         TempDir(path)
     }
     fn file(&self, name: &str) -> String {
-        self.0.join(name).to_str().expect("utf-8 temp path").to_owned()
+        self.0
+            .join(name)
+            .to_str()
+            .expect("utf-8 temp path")
+            .to_owned()
     }
 }
 
@@ -67,7 +71,9 @@ fn ok(o: Output) -> String {
 
 /// What `cookiejar --jar JAR get URL` prints, without the newline.
 fn jar_get(jar: &str, url: &str) -> String {
-    ok(cookiejar(&["--jar", jar, "get", url])).trim_end().to_owned()
+    ok(cookiejar(&["--jar", jar, "get", url]))
+        .trim_end()
+        .to_owned()
 }
 
 /// A loopback HTTP server on an ephemeral port.
@@ -152,7 +158,10 @@ impl Server {
         drop(stream);
         let status = child.wait().expect("wait for curl");
         assert!(status.success(), "curl failed: {status}");
-        assert!(cookie.len() <= 1, "curl sends one Cookie header: {cookie:?}");
+        assert!(
+            cookie.len() <= 1,
+            "curl sends one Cookie header: {cookie:?}"
+        );
         cookie.pop().unwrap_or_default()
     }
 }
@@ -186,7 +195,11 @@ fn curl_sends_what_get_prints_from_an_exported_cookies_txt() {
     let server = Server::new();
     let jar = d.file("jar.json");
     let o = ok(cookiejar(
-        &[&["--jar", &jar, "set", "https://www.example.com/"][..], LINES].concat(),
+        &[
+            &["--jar", &jar, "set", "https://www.example.com/"][..],
+            LINES,
+        ]
+        .concat(),
     ));
     assert!(!o.contains("rejected"), "{o}");
     let txt = d.file("cookies.txt");
@@ -220,9 +233,15 @@ fn what_curl_stores_imports_and_is_sent_as_curl_sends_it() {
     // curl -c stores the response's cookies in a fresh cookies.txt.
     assert_eq!(server.curl(&first, &["-c", &txt], LINES), "");
     let jar = d.file("jar.json");
-    let o = ok(cookiejar(&["--jar", &jar, "import", "--from", "netscape", &txt]));
-    // curl keeps the Secure cookie over http too (it only sends it over https).
-    assert!(o.starts_with("6 imported, 0 refused"), "{o}");
+    let o = ok(cookiejar(&[
+        "--jar", &jar, "import", "--from", "netscape", &txt,
+    ]));
+    // curl stores all but the Secure one, which an http response may not set (curl
+    // lib/cookie.c `Curl_cookie_add`: "secure" on a non-secure connection is a bad cookie).
+    assert_eq!(o, "5 imported, 0 refused\n");
+    assert!(!std::fs::read_to_string(&txt)
+        .expect("read")
+        .contains("\tsec\t"));
     for (host, path) in PATHS {
         let url = server.url(host, path);
         assert_eq!(
@@ -239,7 +258,11 @@ fn a_txt_jar_is_read_by_curl() {
     let server = Server::new();
     let txt = d.file("jar.txt");
     let o = ok(cookiejar(
-        &[&["--jar", &txt, "set", "https://www.example.com/"][..], LINES].concat(),
+        &[
+            &["--jar", &txt, "set", "https://www.example.com/"][..],
+            LINES,
+        ]
+        .concat(),
     ));
     assert_eq!(o.lines().count(), LINES.len(), "{o}");
     let file = std::fs::read_to_string(&txt).expect("the .txt jar");
@@ -265,7 +288,13 @@ fn a_txt_jar_is_read_by_curl() {
     assert_eq!(server.curl(&url, &["-b", &txt], &[]), "late=7; root=1");
     // A .cookies jar is cookies.txt too.
     let cookies = d.file("jar.cookies");
-    ok(cookiejar(&["--jar", &cookies, "set", "https://a.example/", "c=1"]));
+    ok(cookiejar(&[
+        "--jar",
+        &cookies,
+        "set",
+        "https://a.example/",
+        "c=1",
+    ]));
     assert!(std::fs::read_to_string(&cookies)
         .expect("read")
         .contains("a.example\tFALSE\t/\tFALSE\t0\tc\t1"));
@@ -297,7 +326,10 @@ fn same_path_cookies_are_the_same_set() {
     };
     let ours = jar_get(&jar, &url);
     assert_eq!(ours, "a=1; longer=2; b=3", "creation order");
-    assert_eq!(sorted(&server.curl(&url, &["-b", &txt], &[])), sorted(&ours));
+    assert_eq!(
+        sorted(&server.curl(&url, &["-b", &txt], &[])),
+        sorted(&ours)
+    );
 }
 
 #[test]
@@ -413,10 +445,14 @@ fn cdp_export_imports_back() {
         "y=2; Domain=example.com; Path=/",
     ]));
     let cdp = d.file("cdp.json");
-    ok(cookiejar(&["--jar", &jar, "export", "--to", "cdp", "-o", &cdp]));
+    ok(cookiejar(&[
+        "--jar", &jar, "export", "--to", "cdp", "-o", &cdp,
+    ]));
     let fresh = d.file("fresh.json");
     assert_eq!(
-        ok(cookiejar(&["--jar", &fresh, "import", "--from", "cdp", &cdp])),
+        ok(cookiejar(&[
+            "--jar", &fresh, "import", "--from", "cdp", &cdp
+        ])),
         "2 imported, 0 refused\n"
     );
     for url in ["https://www.example.com/a/b", "https://sub.example.com/"] {
