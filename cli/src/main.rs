@@ -48,7 +48,9 @@ use wpt_tests::scenario::{explain_step, jar_for, run_file, Report, ScenarioFile}
 const AFTER_HELP: &str = "\
 The jar file (--jar, else $COOKIEJAR_JAR) holds the jar between commands. Its extension names \
 its format: .json the jar's own JSON (lossless), .txt or .cookies Netscape cookies.txt (as curl \
--b/-c read and write it). A file that does not exist yet is an empty jar. set, remove and import \
+-b/-c read and write it). A file that does not exist yet is an empty jar; one that cannot be read \
+(not a file of its format, a version this build does not read) is an error. A cookie in it the \
+jar cannot take is left out with a warning, and the next save drops it. set, remove and import \
 need a jar file; get, list, explain and export without one use an empty jar. The file is \
 rewritten (atomically) only when a command changed the jar, and never by get, list, explain or \
 export.
@@ -90,7 +92,13 @@ struct Global {
     profile: Option<Profile>,
     /// The time of the command: Unix seconds (1796083200) or an RFC 3339 date-time
     /// (2026-12-01T00:00:00Z, offsets allowed) [default: the system clock]
-    #[arg(long, global = true, value_name = "TIME", value_parser = time::parse_now)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "TIME",
+        value_parser = time::parse_now,
+        allow_negative_numbers = true
+    )]
     now: Option<Timestamp>,
 }
 

@@ -1255,3 +1255,32 @@ fn export_json_then_import_into_a_fresh_jar_sends_the_same() {
         assert_eq!(get(&exported, url), get(&j, url), "{url}");
     }
 }
+
+#[test]
+fn a_cookie_the_jar_cannot_take_is_left_out_of_a_loaded_jar_with_a_warning() {
+    let d = TempDir::new();
+    let j = d.file("jar.json");
+    ok(jar(
+        &j,
+        &[
+            "set",
+            "https://www.example.com/",
+            "a=1",
+            "b=2; Domain=example.com",
+        ],
+    ));
+    // A hand edit: the domain cookie now lies on a public suffix.
+    let text = std::fs::read_to_string(&j).expect("read");
+    std::fs::write(&j, text.replace("\"example.com\"", "\"com\"")).expect("write");
+    let o = jar(&j, &["get", "https://www.example.com/"]);
+    assert_eq!(ok(o.clone()), "a=1\n");
+    let err = stderr(&o);
+    assert!(err.starts_with("cookiejar: warning: "), "{err}");
+    assert!(err.contains("left out"), "{err}");
+}
+
+#[test]
+fn now_may_be_before_1970() {
+    let o = run(&["--now", "-86400", "list"]);
+    assert_eq!(ok(o), "");
+}
