@@ -50,7 +50,9 @@ The jar file (--jar, else $COOKIEJAR_JAR) holds the jar between commands. Its ex
 its format: .json the jar's own JSON (lossless), .txt or .cookies Netscape cookies.txt (as curl \
 -b/-c read and write it). A file that does not exist yet is an empty jar; one that cannot be read \
 (not a file of its format, a version this build does not read) is an error. A cookie in it the \
-jar cannot take is left out with a warning, and the next save drops it. set, remove and import \
+jar cannot take is left out with a warning, and the next save drops it; so is a cookie \
+cookies.txt cannot hold (a partitioned one, a name or value with a TAB), saving a .txt jar. set, \
+remove and import \
 need a jar file; get, list, explain and export without one use an empty jar. The file is \
 rewritten (atomically) only when a command changed the jar, and never by get, list, explain or \
 export.
