@@ -32,7 +32,7 @@
 //! | partition key (CHIPS, Firefox TCP) | not expressible: such cookies are refused            |
 //! | an empty name                      | not expressible (curl reads the value as the name): refused |
 //!
-//! [`write`] writes what curl writes (its header, its line format), oldest cookie first, so a
+//! [`write()`] writes what curl writes (its header, its line format), oldest cookie first, so a
 //! reader that numbers lines keeps the jar's order. [`read`] takes what curl takes and a little
 //! more (see its documentation), and reports every line it skips with its line number.
 //!
@@ -63,7 +63,7 @@ use crate::rules::host::{canonicalize_domain, is_ip};
 use crate::syntax::parse::{parse_set_cookie, ParseOptions};
 use crate::timestamp::Timestamp;
 
-/// The header [`write`] starts every file with: curl's three lines and an empty one, byte for
+/// The header [`write()`] starts every file with: curl's three lines and an empty one, byte for
 /// byte (curl `lib/cookie.c` `cookie_output`). Python's `MozillaCookieJar` requires the first
 /// line to match `#( Netscape)? HTTP Cookie File`.
 pub const HEADER: &str = "# Netscape HTTP Cookie File\n\
