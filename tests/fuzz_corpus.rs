@@ -53,6 +53,16 @@ fn jar_ops_corpus() {
     replay("jar_ops", checks::check_jar_ops);
 }
 
+#[cfg(feature = "netscape")]
+#[path = "fuzz_support/netscape.rs"]
+mod netscape;
+
+#[cfg(feature = "netscape")]
+#[test]
+fn netscape_corpus() {
+    replay("netscape", netscape::check_netscape);
+}
+
 #[path = "fuzz_support/hostile.rs"]
 mod hostile;
 

@@ -399,3 +399,80 @@ fn jar_ops_smoke() {
     let n = run("jar_ops", inputs.into_iter(), checks::check_jar_ops);
     assert!(n >= OPS_RAW + OPS_STRUCTURED);
 }
+
+// ---------------------------------------------------------------------------------------------
+// netscape (with the `netscape` feature)
+
+#[cfg(feature = "netscape")]
+#[path = "fuzz_support/netscape.rs"]
+mod netscape;
+
+/// A cookies.txt line from fragments: each field a real-looking value or an odd one.
+#[cfg(feature = "netscape")]
+fn netscape_line(r: &mut Rng) -> Vec<u8> {
+    const DOMAINS: &[&str] = &[
+        "example.com",
+        ".example.com",
+        "WWW.Example.COM",
+        "#HttpOnly_.example.com",
+        "127.0.0.1",
+        "b\u{fc}cher.de",
+        "co.uk",
+        "",
+        "Set-Cookie: a=1; Domain=example.com",
+    ];
+    const FLAGS: &[&str] = &["TRUE", "FALSE", "true", "x", ""];
+    const PATHS: &[&str] = &["/", "/a", "", "rel", "/a\tb", "TRUE"];
+    const EXPIRIES: &[&str] = &[
+        "0",
+        "-1",
+        "",
+        "1800003600",
+        "1800000000.5",
+        "9999999999999",
+        "x",
+    ];
+    let mut fields: Vec<&str> = vec![
+        r.pick(DOMAINS),
+        r.pick(FLAGS),
+        r.pick(PATHS),
+        r.pick(FLAGS),
+        r.pick(EXPIRIES),
+        r.pick(NAMES),
+        r.pick(VALUES),
+    ];
+    if r.chance(5) {
+        fields.remove(r.below(fields.len()));
+    }
+    let mut line = fields.join("\t").into_bytes();
+    line.extend_from_slice(if r.chance(3) { b"\r\n" } else { b"\n" });
+    line
+}
+
+/// Raw random files, files of structured lines, mutants of each seed.
+#[cfg(feature = "netscape")]
+#[test]
+fn netscape_smoke() {
+    const RAW: usize = 500;
+    const STRUCTURED: usize = 1_000;
+    const MUTANTS_PER_SEED: usize = 200;
+    let mut r = Rng::new(SEED ^ 0x75);
+    let mut inputs: Vec<Vec<u8>> = Vec::new();
+    for _ in 0..RAW {
+        inputs.push(r.bytes(200));
+    }
+    for _ in 0..STRUCTURED {
+        let mut file = Vec::new();
+        for _ in 0..1 + r.below(8) {
+            file.extend(netscape_line(&mut r));
+        }
+        inputs.push(file);
+    }
+    for seed in seeds("netscape") {
+        for _ in 0..MUTANTS_PER_SEED {
+            inputs.push(mutate(&mut r, &seed));
+        }
+    }
+    let n = run("netscape", inputs.into_iter(), netscape::check_netscape);
+    assert!(n >= RAW + STRUCTURED);
+}
