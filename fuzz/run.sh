@@ -3,9 +3,8 @@
 # stable Rust through RUSTC_BOOTSTRAP=1. New inputs go to fuzz/work/TARGET (git-ignored); the
 # checked-in seeds in fuzz/corpus/TARGET and fuzz/regressions/TARGET are read, never written.
 # A crash lands in fuzz/artifacts/TARGET/: copy it into fuzz/regressions/TARGET/ so that
-# `cargo test --test fuzz_corpus` (parse, jar_ops; netscape with --features netscape; formats:
-# `--test formats_roundtrip`) or `cargo test -p wpt-tests --test fuzz`
-# (scenario) replays it for ever.
+# `cargo test --test fuzz_corpus` (parse, jar_ops; netscape and formats with their features) or
+# `cargo test -p wpt-tests --test fuzz` (scenario) replays it for ever.
 #
 #   fuzz/run.sh 600                 # ten minutes each
 #   fuzz/run.sh 60 jar_ops          # one target

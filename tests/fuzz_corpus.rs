@@ -63,6 +63,16 @@ fn netscape_corpus() {
     replay("netscape", netscape::check_netscape);
 }
 
+#[cfg(feature = "json")]
+#[path = "fuzz_support/formats.rs"]
+mod formats;
+
+#[cfg(feature = "json")]
+#[test]
+fn formats_corpus() {
+    replay("formats", formats::check_formats);
+}
+
 #[path = "fuzz_support/hostile.rs"]
 mod hostile;
 
