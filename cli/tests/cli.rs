@@ -1284,3 +1284,63 @@ fn now_may_be_before_1970() {
     let o = run(&["--now", "-86400", "list"]);
     assert_eq!(ok(o), "");
 }
+
+/// Hostile import files: garbage, truncated JSON of every JSON format, a 5 MB line and a
+/// million lines of cookies.txt. Each gives a clear error (exit 2) or a skip report (exit 1),
+/// never a panic, and the jar file stays as it was.
+#[test]
+fn bad_import_files_never_panic_and_never_change_the_jar_file() {
+    let d = TempDir::new();
+    let j = d.file("jar.json");
+    ok(jar(&j, &["set", "https://a.example/", "a=1"]));
+    let before = std::fs::read(&j).expect("read");
+    let f = d.file("bad");
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let playwright = br#"{"cookies": [{"name": "a", "value": "1", "domain": ".a.exa"#.to_vec();
+    let mut long_line = b"a.example\tFALSE\t/\tFALSE\t0\tx\t".to_vec();
+    long_line.extend(std::iter::repeat_n(b'v', 5 << 20));
+    long_line.push(b'\n');
+    let million: Vec<u8> = "not a cookie line\n".repeat(1_000_000).into_bytes();
+    let cases: Vec<(&str, Vec<u8>, i32)> = vec![
+        ("json", garbage.clone(), 2),
+        ("playwright", garbage.clone(), 2),
+        ("cdp", garbage.clone(), 2),
+        ("extension", garbage.clone(), 2),
+        ("tough-cookie", garbage.clone(), 2),
+        ("cookie-store", garbage.clone(), 2),
+        ("netscape", garbage, 1),
+        ("json", before[..before.len() / 2].to_vec(), 2),
+        ("playwright", playwright.clone(), 2),
+        ("cdp", b"[{\"name\": \"a\", ".to_vec(), 2),
+        ("extension", b"[{".to_vec(), 2),
+        ("tough-cookie", b"{\"cookies\": [".to_vec(), 2),
+        ("netscape", long_line, 1),
+        ("netscape", million, 1),
+    ];
+    for (format, bytes, code) in cases {
+        std::fs::write(&f, &bytes).expect("write");
+        let o = jar(&j, &["import", "--from", format, &f]);
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{format}: {err}");
+        assert_eq!(
+            o.status.code(),
+            Some(code),
+            "{format}: {err}\n{}",
+            stdout(&o)
+        );
+        if code == 1 {
+            assert!(
+                stdout(&o).starts_with("0 imported, "),
+                "{format}: {}",
+                stdout(&o)
+            );
+        }
+        assert_eq!(
+            std::fs::read(&j).expect("read"),
+            before,
+            "{format} changed the jar"
+        );
+    }
+}
