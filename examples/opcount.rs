@@ -1,7 +1,8 @@
 //! The lookup and set benches' operations, counted in instructions rather than timed: the
 //! instruction count of `valgrind --tool=callgrind` does not vary with the machine's load.
 //! `opcount MODE OPS`, MODE one of `none` (build the 10k-cookie workload jar only), `lookup`, `string` (the lookup as a new
-//! `String`),
+//! `String`), `floor` (the same requests answered from a map of precomputed headers; subtract
+//! `floor_build`, its set-up, instead of `none`),
 //! `overwrite`, `new`; (Ir(MODE) - Ir(none)) / OPS is the cost of one operation:
 //!
 //! ```sh
@@ -37,6 +38,22 @@ fn main() {
                     &mut out,
                 );
             }
+        }
+        "floor" => {
+            let floor = build_floor(&jar, &urls);
+            let base = std::hint::black_box(floor.len());
+            for i in 0..ops {
+                out.clear();
+                if let Some(h) = floor.get(urls[i % urls.len()].as_str()) {
+                    out.extend_from_slice(h);
+                }
+                n += out.len();
+            }
+            n += base;
+        }
+        "floor_build" => {
+            // What `floor` spends before its loop, to subtract.
+            n += std::hint::black_box(build_floor(&jar, &urls)).len();
         }
         "string" => {
             for i in 0..ops {
