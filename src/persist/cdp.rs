@@ -49,11 +49,12 @@ use serde_json::{Map, Value};
 /// assert_eq!(c.priority(), Priority::High);
 /// ```
 pub fn read(bytes: &[u8], now: Timestamp) -> Result<Records, FormatError> {
-    let values = match common::parse(bytes)? {
-        Value::Array(a) => a,
-        top => common::array_in(top, "cookies")?,
-    };
-    Ok(common::read_records(values, now, "name", one))
+    Ok(common::read_records(
+        common::cookie_array(bytes)?,
+        now,
+        "name",
+        one,
+    ))
 }
 
 fn one(f: Fields<'_>) -> Result<Parsed, Malformed> {
@@ -62,27 +63,15 @@ fn one(f: Fields<'_>) -> Result<Parsed, Malformed> {
     let (domain, dot) = common::domain(f.str("domain")?, "domain")?;
     let path = f.str("path")?;
     let session = f.opt_bool("session")?;
-    let expires = match f.opt_f64("expires")? {
-        // Network.Cookie.session: "True in case of session cookie"; Chromium reports such a
-        // cookie with expires -1 (network_handler.cc BuildCookie).
-        _ if session == Some(true) => None,
-        None => None,
-        Some(e) if e == -1.0 || e == 0.0 => None,
-        Some(e) if e < 0.0 => return Err(Malformed::BadField("expires")),
-        Some(e) => Some(common::from_seconds(e, "expires")?),
+    // Network.Cookie.session: "True in case of session cookie"; Chromium reports such a
+    // cookie with expires -1 (network_handler.cc BuildCookie).
+    let expires = match session {
+        Some(true) => None,
+        _ => common::expires_seconds(&f)?,
     };
     let mut warnings = Vec::new();
     // Network.CookieSameSite: Strict, Lax, None; absent when the cookie did not set it.
-    let same_site = match f.opt_str("sameSite")? {
-        None => SameSite::Unspecified,
-        Some("Strict") => SameSite::Strict,
-        Some("Lax") => SameSite::Lax,
-        Some("None") => SameSite::None,
-        Some(_) => {
-            warnings.push(RecordWarning::Ignored("sameSite"));
-            SameSite::Unspecified
-        }
-    };
+    let same_site = common::same_site_titled(&f, &mut warnings)?;
     // Network.CookiePriority: Low, Medium, High.
     let priority = match f.opt_str("priority")? {
         None | Some("Medium") => Priority::Medium,

@@ -6,7 +6,7 @@ use super::{
     oldest_first, FormatError, Location, Malformed, Record, RecordWarning, Records, Refused,
     WriteRefusal,
 };
-use crate::cookie::{Cookie, CookieBuilder, CookieId};
+use crate::cookie::{Cookie, CookieBuilder, CookieId, SameSite};
 use crate::syntax::date::calendar::{days_from_civil, days_in_month};
 use crate::timestamp::Timestamp;
 use serde_json::{Map, Value};
@@ -20,6 +20,15 @@ const AGE_LIMIT_SECONDS: i64 = 400 * 24 * 3600;
 /// The whole file as JSON, or why not.
 pub(super) fn parse(bytes: &[u8]) -> Result<Value, FormatError> {
     serde_json::from_slice(bytes).map_err(|e| FormatError::Json(e.to_string()))
+}
+
+/// The cookie records of a file that is a bare array of them or an object with a `cookies`
+/// array (Playwright's storageState, CDP's `Network.getAllCookies` result, extension exports).
+pub(super) fn cookie_array(bytes: &[u8]) -> Result<Vec<Value>, FormatError> {
+    match parse(bytes)? {
+        Value::Array(a) => Ok(a),
+        top => array_in(top, "cookies"),
+    }
 }
 
 /// `top[key]` as an array: the records of a file whose top level is an object.
@@ -100,6 +109,36 @@ pub(super) fn from_seconds(s: f64, key: &'static str) -> Result<Timestamp, Malfo
     }
     // `as` saturates at the ends of i64; the 400-day cap then brings a far expiry in.
     Ok(Timestamp::from_unix_micros((s * 1e6).round() as i64))
+}
+
+/// The `expires` field of Playwright and CDP cookies: float seconds, `-1` (and `0`, which
+/// Playwright's `rewriteCookies` takes as no expiry) a session cookie, absent a session cookie;
+/// any other negative number is not an expiry.
+pub(super) fn expires_seconds(f: &Fields<'_>) -> Result<Option<Timestamp>, Malformed> {
+    match f.opt_f64("expires")? {
+        None => Ok(None),
+        Some(e) if e == -1.0 || e == 0.0 => Ok(None),
+        Some(e) if e < 0.0 => Err(Malformed::BadField("expires")),
+        Some(e) => Ok(Some(from_seconds(e, "expires")?)),
+    }
+}
+
+/// The `sameSite` field of Playwright and CDP cookies (`Strict`, `Lax`, `None`; absent:
+/// unspecified); another value is ignored with a warning.
+pub(super) fn same_site_titled(
+    f: &Fields<'_>,
+    warnings: &mut Vec<RecordWarning>,
+) -> Result<SameSite, Malformed> {
+    Ok(match f.opt_str("sameSite")? {
+        None => SameSite::Unspecified,
+        Some("Strict") => SameSite::Strict,
+        Some("Lax") => SameSite::Lax,
+        Some("None") => SameSite::None,
+        Some(_) => {
+            warnings.push(RecordWarning::Ignored("sameSite"));
+            SameSite::Unspecified
+        }
+    })
 }
 
 /// A time as float seconds, written as an integer when it is whole.

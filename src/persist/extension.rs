@@ -43,11 +43,12 @@ use serde_json::Value;
 /// assert_eq!(c.same_site(), SameSite::Unspecified);
 /// ```
 pub fn read(bytes: &[u8], now: Timestamp) -> Result<Records, FormatError> {
-    let values = match common::parse(bytes)? {
-        Value::Array(a) => a,
-        top => common::array_in(top, "cookies")?,
-    };
-    Ok(common::read_records(values, now, "name", one))
+    Ok(common::read_records(
+        common::cookie_array(bytes)?,
+        now,
+        "name",
+        one,
+    ))
 }
 
 fn one(f: Fields<'_>) -> Result<Parsed, Malformed> {

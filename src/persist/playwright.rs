@@ -29,7 +29,7 @@
 //! restored through Playwright is sent to subdomains too; this jar keeps it host-only.
 
 use super::common::{self, Fields, Parsed};
-use super::{FormatError, Malformed, RecordWarning, Records, Written};
+use super::{FormatError, Malformed, Records, Written};
 use crate::cookie::{Cookie, SameSite};
 use crate::timestamp::Timestamp;
 use serde_json::{Map, Value};
@@ -52,11 +52,12 @@ use serde_json::{Map, Value};
 /// assert_eq!(header.as_deref(), Some("sid=1"));
 /// ```
 pub fn read(bytes: &[u8], now: Timestamp) -> Result<Records, FormatError> {
-    let values = match common::parse(bytes)? {
-        Value::Array(a) => a,
-        top => common::array_in(top, "cookies")?,
-    };
-    Ok(common::read_records(values, now, "name", one))
+    Ok(common::read_records(
+        common::cookie_array(bytes)?,
+        now,
+        "name",
+        one,
+    ))
 }
 
 fn one(f: Fields<'_>) -> Result<Parsed, Malformed> {
@@ -66,26 +67,12 @@ fn one(f: Fields<'_>) -> Result<Parsed, Malformed> {
     // a stored state always has the pair.
     let (domain, dot) = common::domain(f.str("domain")?, "domain")?;
     let path = f.str("path")?;
-    let expires = match f.opt_f64("expires")? {
-        // protocol.yml NetworkCookie.expires; network.ts rewriteCookies: "only -1 or a
-        // positive number", and 0 (falsy) is taken as no expiry.
-        None => None,
-        Some(e) if e == -1.0 || e == 0.0 => None,
-        Some(e) if e < 0.0 => return Err(Malformed::BadField("expires")),
-        Some(e) => Some(common::from_seconds(e, "expires")?),
-    };
+    // protocol.yml NetworkCookie.expires; network.ts rewriteCookies: "only -1 or a positive
+    // number", and 0 (falsy) is taken as no expiry.
+    let expires = common::expires_seconds(&f)?;
     let mut warnings = Vec::new();
     // protocol.yml: sameSite is one of Strict, Lax, None.
-    let same_site = match f.opt_str("sameSite")? {
-        None => SameSite::Unspecified,
-        Some("Strict") => SameSite::Strict,
-        Some("Lax") => SameSite::Lax,
-        Some("None") => SameSite::None,
-        Some(_) => {
-            warnings.push(RecordWarning::Ignored("sameSite"));
-            SameSite::Unspecified
-        }
-    };
+    let same_site = common::same_site_titled(&f, &mut warnings)?;
     let secure = f.flag("secure")?;
     // protocol.yml: partitionKey is the top-level site as a string.
     let partition = f.opt_str("partitionKey")?.map(str::to_owned);
@@ -175,7 +162,7 @@ fn same_site_name(s: SameSite) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::persist::{Location, RecordError, WriteRefusal};
+    use crate::persist::{Location, RecordError, RecordWarning, WriteRefusal};
     use crate::reason::{NotCanonical, Rejection};
     use crate::{CookieJar, Priority};
 
