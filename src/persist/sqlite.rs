@@ -782,6 +782,63 @@ impl SqliteJar {
         self.run(|jar, feed| jar.insert_with(cookie, now, feed))
     }
 
+    /// [`SqliteJar::insert`], reporting each change to `sink` too.
+    pub fn insert_with<S: ChangeSink>(
+        &self,
+        cookie: Cookie,
+        now: impl Into<Timestamp>,
+        sink: &mut S,
+    ) -> Result<SetOutcome, Rejection> {
+        self.run(|jar, feed| {
+            jar.insert_with(
+                cookie,
+                now,
+                &mut Tee(
+                    Feed {
+                        shared: feed.shared,
+                    },
+                    sink,
+                ),
+            )
+        })
+    }
+
+    /// [`SqliteJar::import`], reporting each change to `sink` too.
+    pub fn import_with<S: ChangeSink>(
+        &self,
+        records: super::Records,
+        now: impl Into<Timestamp>,
+        sink: &mut S,
+    ) -> super::ImportReport {
+        self.run(|jar, feed| {
+            jar.import_with(
+                records,
+                now,
+                &mut Tee(
+                    Feed {
+                        shared: feed.shared,
+                    },
+                    sink,
+                ),
+            )
+        })
+    }
+
+    /// [`SqliteJar::remove`], reporting the change to `sink` too.
+    pub fn remove_with<S: ChangeSink>(&self, id: &CookieId, sink: &mut S) -> Option<Cookie> {
+        self.run(|jar, feed| {
+            jar.remove_with(
+                id,
+                &mut Tee(
+                    Feed {
+                        shared: feed.shared,
+                    },
+                    sink,
+                ),
+            )
+        })
+    }
+
     /// Stores what a reader of [`crate::persist`] read; see [`crate::CookieJar::import`].
     pub fn import(
         &self,
