@@ -600,8 +600,9 @@ fn shared_between_threads() {
     assert_eq!(state(jar.cookies()), want);
 }
 
-/// The load of 100 000 cookies, timed (the README's number comes from a release run of
-/// `cargo test --release --features sqlite --test sqlite open_time -- --nocapture`).
+/// The load of 100 000 cookies, timed: `cargo test --features sqlite --test sqlite open_time
+/// -- --nocapture` prints it (about 3 s in a debug build on a 2-core machine; SQLite itself
+/// compiled without optimization there).
 #[test]
 fn open_time_100k() {
     let dir = TempDir::new("100k");
