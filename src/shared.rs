@@ -427,8 +427,19 @@ impl SharedJar {
 
     /// Adds what `snapshot` holds to this jar; see [`crate::CookieJar::load_snapshot`].
     pub fn load_snapshot(&self, snapshot: JarSnapshot, now: impl Into<Timestamp>) -> Skipped {
-        let now = now.into();
-        let skipped = load(snapshot.cookies, |c| self.import_one(c, true, now, &mut ()));
+        self.load_snapshot_with(snapshot, now.into(), &mut ())
+    }
+
+    /// [`SharedJar::load_snapshot`], reporting each change to `sink` (a persistent store
+    /// keeps the removals the bucket rules make while loading).
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub(crate) fn load_snapshot_with<S: ChangeSink>(
+        &self,
+        snapshot: JarSnapshot,
+        now: Timestamp,
+        sink: &mut S,
+    ) -> Skipped {
+        let skipped = load(snapshot.cookies, |c| self.import_one(c, true, now, sink));
         let mut state = &self.state;
         state.observe_creation(snapshot.creation_clock);
         state.set_last_global_purge(snapshot.last_global_purge);
@@ -437,6 +448,18 @@ impl SharedJar {
             state.note_access(e);
         }
         skipped
+    }
+
+    /// The jar-wide state a snapshot holds (creation clock, last global purge, earliest
+    /// access), without copying the cookies.
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub(crate) fn jar_state(&self) -> (Timestamp, Option<(Timestamp, usize)>, Option<Timestamp>) {
+        let state = &self.state;
+        (
+            state.last_creation(),
+            state.last_global_purge(),
+            state.earliest_access(),
+        )
     }
 
     /// Removes every cookie (shard by shard).

@@ -18,9 +18,12 @@
 //!
 //! The global options may come before or after the command. `--jar` defaults to
 //! `$COOKIEJAR_JAR`; its extension names its format: `.json` the jar's own JSON, `.txt` or
-//! `.cookies` Netscape cookies.txt. A jar file that does not exist yet is an empty jar. `set`,
+//! `.cookies` Netscape cookies.txt, `.sqlite`, `.sqlite3` or `.db` an SQLite database
+//! (`cookiejar::persist::sqlite`). A jar file that does not exist yet is an empty jar. `set`,
 //! `remove` and `import` need a jar; `get`, `list`, `explain` and `export` without one read an
-//! empty jar. The file is rewritten, atomically, only when a command changed the jar.
+//! empty jar. The file is rewritten, atomically, only when a command changed the jar. An SQLite
+//! jar is created by the first `set`, `remove` or `import` (never by a read), and every command
+//! commits its changes before it exits, the last-access times that lookups refresh included.
 //!
 //! Exit status: 0 ok; 1 a `set` line rejected, an `import` record refused, a `remove` that
 //! found no cookie, a scenario case failed; 2 a usage error, or a file that cannot be read or
@@ -38,7 +41,7 @@ use cookiejar::{
     CookieId, CookieJar, JarSnapshot, Policy, Profile, RequestContext, SameSite, SetOutcome,
     Timestamp, Url,
 };
-use jarfile::{place, warn, warn_left_out, Dirty, JarFile};
+use jarfile::{place, warn, warn_left_out, Dirty, Jar, JarFile};
 use std::fmt::Write as _;
 use std::io::{Read, Write as _};
 use std::path::{Path, PathBuf};
@@ -55,7 +58,10 @@ cookies.txt cannot hold (a partitioned one, a name or value with a TAB), saving 
 remove and import \
 need a jar file; get, list, explain and export without one use an empty jar. The file is \
 rewritten (atomically) only when a command changed the jar, and never by get, list, explain or \
-export.
+export. A .sqlite, .sqlite3 or .db jar is an SQLite database: set, remove and import create it, \
+get, list, explain and export never do; each command commits its changes before it exits (for a \
+read, only the last-access times it refreshed, as a browser does). A database another cookiejar \
+holds open is refused (exit 2).
 
 Scenario files (replay, explain FILE CASE_ID STEP) are in the format of wpt-tests/SCENARIOS.md; \
 they bring their own time and ignore --jar and --now.
@@ -373,23 +379,33 @@ impl Env {
         })
     }
 
-    /// The jar, read-only: an empty one without a jar file.
-    fn read(&self) -> Result<CookieJar, Failure> {
+    /// The jar, for a command that reads it: an empty one without a jar file, or when the
+    /// file does not exist (no file is created).
+    fn read(&self) -> Result<Jar, Failure> {
         match &self.jar_file {
-            Some(f) => Ok(f.load(self.policy.clone(), self.now)?),
-            None => Ok(CookieJar::with_policy(self.policy.clone())),
+            Some(f) => Ok(f.load(self.policy.clone(), self.now, false)?),
+            None => Ok(Jar::Mem(CookieJar::with_policy(self.policy.clone()))),
+        }
+    }
+
+    /// After a command that read the jar: an SQLite jar commits the last-access times its
+    /// lookups refreshed (as a browser's store does), before the command exits.
+    fn done_reading(&self, jar: &Jar) -> Result<(), Failure> {
+        match (jar, &self.jar_file) {
+            (Jar::Sql(_), Some(f)) => Ok(f.save(jar, self.now)?),
+            _ => Ok(()),
         }
     }
 
     /// The jar file and its jar, for a command that changes it.
-    fn write(&self, command: &str) -> Result<(&JarFile, CookieJar), Failure> {
+    fn write(&self, command: &str) -> Result<(&JarFile, Jar), Failure> {
         let f = self.jar_file.as_ref().ok_or_else(|| {
             usage(
                 ErrorKind::MissingRequiredArgument,
                 format!("{command} needs a jar file: give --jar PATH or set COOKIEJAR_JAR"),
             )
         })?;
-        Ok((f, f.load(self.policy.clone(), self.now)?))
+        Ok((f, f.load(self.policy.clone(), self.now, true)?))
     }
 }
 
@@ -427,7 +443,8 @@ fn set(env: &Env, args: &SetArgs) -> Result<Done, Failure> {
             }
         }
     }
-    if dirty.0 {
+    // An SQLite jar commits what is queued, whatever changed.
+    if dirty.0 || matches!(jar, Jar::Sql(_)) {
         file.save(&jar, env.now)?;
     }
     Ok(Done::text(out, ok))
@@ -439,15 +456,17 @@ fn get(env: &Env, args: &GetArgs) -> Result<Done, Failure> {
     if let Some(h) = jar.cookie_header(&args.request.context(&args.url), env.now) {
         say(&mut out, h);
     }
+    env.done_reading(&jar)?;
     Ok(Done::text(out, true))
 }
 
 fn list(env: &Env, args: &ListArgs) -> Result<Done, Failure> {
     let jar = env.read()?;
     let cookies = jarfile::unexpired_oldest_first(&jar, env.now);
+    env.done_reading(&jar)?;
     if args.json {
         return Ok(Done {
-            out: json::cookies_to_vec(cookies),
+            out: json::cookies_to_vec(&cookies),
             ok: true,
         });
     }
@@ -529,7 +548,7 @@ fn remove(env: &Env, args: &RemoveArgs) -> Result<Done, Failure> {
     }
     let mut dirty = Dirty::default();
     let found = jar.remove_with(&id, &mut dirty).is_some();
-    if dirty.0 {
+    if dirty.0 || matches!(jar, Jar::Sql(_)) {
         file.save(&jar, env.now)?;
     }
     let verb = if found { "removed" } else { "no cookie" };
@@ -566,6 +585,7 @@ fn explain_url(env: &Env, args: &ExplainArgs) -> Result<Done, Failure> {
         );
     }
     let header = jar.cookie_header(&ctx, env.now).unwrap_or_default();
+    env.done_reading(&jar)?;
     let label = if args.request.script {
         "document.cookie"
     } else {
@@ -602,7 +622,7 @@ fn import(env: &Env, args: &ImportArgs) -> Result<Done, Failure> {
     let records = read.map_err(|e| Failure::File(format!("{}: {e}", args.file.display())))?;
     let mut dirty = Dirty::default();
     let report = jar.import_with(records, now, &mut dirty);
-    if dirty.0 {
+    if dirty.0 || matches!(jar, Jar::Sql(_)) {
         file.save(&jar, now)?;
     }
     for (at, w) in &report.warnings {
@@ -623,12 +643,14 @@ fn export(env: &Env, args: &ExportArgs) -> Result<Done, Failure> {
     let jar = env.read()?;
     let now = env.now;
     let cookies = jarfile::unexpired_oldest_first(&jar, now);
+    env.done_reading(&jar)?;
+    let cookies = &cookies;
     let written = match args.to {
         ExportFormat::Json => {
             let snapshot = jar.snapshot();
             persist::Written {
                 bytes: json::to_vec(&JarSnapshot {
-                    cookies: cookies.into_iter().cloned().collect(),
+                    cookies: cookies.clone(),
                     ..snapshot
                 }),
                 refused: Vec::new(),

@@ -763,8 +763,8 @@ fn set_remove_and_import_without_a_jar_are_usage_errors() {
 fn an_unknown_jar_extension_is_a_usage_error() {
     let d = TempDir::new();
     assert_usage_error(
-        &run(&["--jar", &d.file("jar.db"), "get", "https://a.example/"]),
-        ".json",
+        &run(&["--jar", &d.file("jar.dat"), "get", "https://a.example/"]),
+        ".sqlite",
     );
 }
 
@@ -1343,4 +1343,60 @@ fn bad_import_files_never_panic_and_never_change_the_jar_file() {
             "{format} changed the jar"
         );
     }
+}
+
+#[test]
+fn sqlite_jar_round_trip_and_reads_create_nothing() {
+    let d = TempDir::new();
+    for name in ["jar.sqlite", "jar.db", "jar.sqlite3"] {
+        let j = d.file(name);
+        // A read of a database that does not exist is an empty jar, and makes no file.
+        assert_eq!(ok(jar(&j, &["get", "https://a.example/"])), "");
+        assert_eq!(ok(jar(&j, &["list"])), "");
+        assert!(!std::path::Path::new(&j).exists(), "{name}");
+        // The first change creates it; each command commits before it exits.
+        assert_eq!(
+            ok(jar(
+                &j,
+                &["set", "https://a.example/", "a=1; Max-Age=3600", "b=2"]
+            )),
+            "stored a\nstored b\n"
+        );
+        assert!(std::path::Path::new(&j).exists());
+        assert_eq!(get(&j, "https://a.example/"), "a=1; b=2");
+        assert!(ok(jar(&j, &["list"])).contains("a.example"));
+        assert_eq!(
+            ok(jar(
+                &j,
+                &["remove", "b", "--domain", "a.example", "--host-only"]
+            )),
+            "removed b\n"
+        );
+        assert_eq!(get(&j, "https://a.example/"), "a=1");
+        // Export and import through another format keep the cookie.
+        let out = d.file(&format!("{name}.json"));
+        ok(jar(&j, &["export", "--to", "json", "-o", &out]));
+        let k = d.file(&format!("copy-{name}"));
+        ok(jar(&k, &["import", "--from", "json", &out]));
+        assert_eq!(get(&k, "https://a.example/"), "a=1");
+    }
+}
+
+#[test]
+fn sqlite_jar_that_is_not_a_database_is_an_error_and_untouched() {
+    let d = TempDir::new();
+    let j = d.file("jar.sqlite");
+    std::fs::write(
+        &j,
+        b"this is not a database, it is a text file of some length....",
+    )
+    .unwrap();
+    let before = std::fs::read(&j).unwrap();
+    for args in [
+        &["get", "https://a.example/"][..],
+        &["set", "https://a.example/", "a=1"][..],
+    ] {
+        assert_file_error(&jar(&j, args), "not an SQLite database");
+    }
+    assert_eq!(std::fs::read(&j).unwrap(), before);
 }

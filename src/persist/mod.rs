@@ -42,6 +42,9 @@ pub mod tough_cookie;
 #[cfg(feature = "json")]
 pub mod cookie_store;
 
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
+
 /// Where in a file a record came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Location {
