@@ -33,6 +33,10 @@ pub enum Priority {
     High,
 }
 
+/// 6265bis 5.5 cookie-age-limit: no expiry lies more than 400 days after it was set. The
+/// canonical gate checks it; the file readers cap at it.
+pub(crate) const AGE_LIMIT_SECONDS: i64 = 400 * 24 * 3600;
+
 /// Bytes kept inside the cookie itself when short (a typical domain and path fit), so that
 /// filtering a bucket reads one contiguous `Vec` and chases no pointer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -651,7 +655,7 @@ fn check_canonical(b: &CookieBuilder) -> Result<(), NotCanonical> {
     // the cap runs from the later of creation and last access.
     let set_at = b.last_access.map_or(b.creation, |a| a.max(b.creation));
     if b.expires
-        .is_some_and(|e| e > set_at.plus_seconds(400 * 24 * 3600))
+        .is_some_and(|e| e > set_at.plus_seconds(AGE_LIMIT_SECONDS))
     {
         return Err(NotCanonical::ExpiryPastCap);
     }

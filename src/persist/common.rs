@@ -14,9 +14,6 @@ use serde_json::{Map, Value};
 /// A JSON object.
 pub(super) type Object = Map<String, Value>;
 
-/// 6265bis 5.5: the cookie-age-limit (400 days), which the canonical gate enforces.
-const AGE_LIMIT_SECONDS: i64 = 400 * 24 * 3600;
-
 /// The whole file as JSON, or why not.
 pub(super) fn parse(bytes: &[u8]) -> Result<Value, FormatError> {
     serde_json::from_slice(bytes).map_err(|e| FormatError::Json(e.to_string()))
@@ -323,13 +320,8 @@ pub(super) fn read_records(
 /// the canonical gate.
 fn finish(out: &mut Records, location: Location, name: Option<String>, p: Parsed, now: Timestamp) {
     let (creation, last_access) = p.times.unwrap_or((now, now));
-    let cap = creation.max(last_access).plus_seconds(AGE_LIMIT_SECONDS);
     let mut warnings = p.warnings;
-    let mut expires = p.expires;
-    if expires.is_some_and(|e| e > cap) {
-        expires = Some(cap);
-        warnings.push(RecordWarning::ExpiryCapped);
-    }
+    let expires = super::cap_expiry(p.expires, creation.max(last_access), &mut warnings);
     match p
         .builder
         .expires(expires)

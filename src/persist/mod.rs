@@ -262,6 +262,23 @@ impl fmt::Display for FormatError {
 
 impl std::error::Error for FormatError {}
 
+/// `expires`, capped at 400 days after `set_at` (6265bis 5.5 cookie-age-limit, as the
+/// canonical gate counts it), with [`RecordWarning::ExpiryCapped`] when it was.
+pub(crate) fn cap_expiry(
+    expires: Option<Timestamp>,
+    set_at: Timestamp,
+    warnings: &mut Vec<RecordWarning>,
+) -> Option<Timestamp> {
+    let cap = set_at.plus_seconds(crate::cookie::AGE_LIMIT_SECONDS);
+    match expires {
+        Some(e) if e > cap => {
+            warnings.push(RecordWarning::ExpiryCapped);
+            Some(cap)
+        }
+        other => other,
+    }
+}
+
 /// Why a writer left a cookie out of its file.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -76,9 +76,6 @@ pub const HEADER: &str = "# Netscape HTTP Cookie File\n\
 /// 5000 bytes (`MAX_COOKIE_LINE`). The limit is generous so that a long path still reads.
 pub const MAX_LINE: usize = 64 * 1024;
 
-/// 6265bis 5.5 cookie-age-limit, as the canonical gate counts it: 400 days.
-const AGE_LIMIT_SECONDS: i64 = 400 * 24 * 3600;
-
 /// What one line of the file is.
 enum Line {
     /// A blank line or a comment.
@@ -335,12 +332,7 @@ fn expiry_field(
         return Ok(None);
     }
     let asked = Timestamp::from_unix_seconds(seconds);
-    let cap = now.plus_seconds(AGE_LIMIT_SECONDS);
-    if asked > cap {
-        warnings.push(RecordWarning::ExpiryCapped);
-        return Ok(Some(cap));
-    }
-    Ok(Some(asked))
+    Ok(super::cap_expiry(Some(asked), now, warnings))
 }
 
 /// A `Set-Cookie:` line (curl lib/cookie.c Curl_cookie_init: "This is a cookie line, get it!",
@@ -389,10 +381,7 @@ fn set_cookie_cookie(value: &[u8], now: Timestamp) -> LineResult {
         Some(delta) => Some(now.plus_seconds(delta)),
         None => parsed.expires.map(Timestamp::from_unix_seconds),
     };
-    let cap = now.plus_seconds(AGE_LIMIT_SECONDS);
-    if asked.is_some_and(|e| e > cap) {
-        warnings.push(RecordWarning::ExpiryCapped);
-    }
+    let expires = super::cap_expiry(asked, now, &mut warnings);
     if parsed.partitioned {
         // The file names no top-level site to partition the cookie by.
         warnings.push(RecordWarning::Ignored("Partitioned"));
@@ -400,7 +389,7 @@ fn set_cookie_cookie(value: &[u8], now: Timestamp) -> LineResult {
     Cookie::builder(parsed.name, parsed.value, canon)
         .host_only(host_only)
         .path(path)
-        .expires(asked.map(|e| e.min(cap)))
+        .expires(expires)
         .secure(parsed.secure)
         .http_only(parsed.http_only)
         .same_site(parsed.same_site)
