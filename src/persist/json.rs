@@ -171,8 +171,8 @@ fn records(values: Vec<Value>) -> Records {
             continue;
         }
         let name = v.get("name").and_then(Value::as_str).map(str::to_owned);
-        let v_shape = v.clone();
-        let error = match crate::snapshot::gated(v) {
+        // From a borrow: the record is still there to name the field at fault.
+        let error = match crate::snapshot::gated(&v) {
             Ok(Ok(cookie)) => {
                 out.records.push(Record {
                     location,
@@ -182,7 +182,7 @@ fn records(values: Vec<Value>) -> Records {
                 continue;
             }
             Ok(Err(n)) => n.into(),
-            Err(e) => Malformed::BadField(field_of(&v_shape, &e.to_string())).into(),
+            Err(e) => Malformed::BadField(field_of(&v, &e.to_string())).into(),
         };
         out.refused.push(Refused {
             location,
