@@ -6,10 +6,11 @@ use crate::cookie::{Cookie, CookieParts, Prefix, SameSite, Timestamp};
 use crate::policy::Policy;
 use crate::reason::{Rejection, Warning, Warnings};
 use crate::rules::context::{is_secure_url, same_site, Api, RequestContext, SameSiteContext};
-use crate::rules::host::{canonicalize_domain, domain_match, is_ip, request_host, site_key};
+use crate::rules::host::{canonical_domain, domain_match, is_ip, request_host, site_key};
 use crate::rules::path::default_path;
 use crate::rules::psl::{is_public_suffix, SuffixList};
 use crate::syntax::parse::ParsedCookie;
+use std::borrow::Cow;
 
 /// What every rule needs of a request, computed once per call: the canonical host, its site
 /// key, whether the URL is secure and whether the request is third-party (Firefox Total Cookie
@@ -23,6 +24,8 @@ pub(crate) struct RequestFacts<'c> {
     pub(crate) site: &'c str,
     pub(crate) secure: bool,
     pub(crate) third_party: bool,
+    /// The host is an IP address (no domain cookie matches it but its own).
+    pub(crate) host_is_ip: bool,
 }
 
 impl<'c> RequestFacts<'c> {
@@ -43,6 +46,7 @@ impl<'c> RequestFacts<'c> {
             site: site_key(psl, host),
             secure: is_secure_url(ctx.url, policy),
             third_party: is_third_party(ctx, policy, psl),
+            host_is_ip: is_ip(host),
         })
     }
 }
@@ -96,7 +100,7 @@ pub(crate) fn admit(
 
     // 6265bis 5.7 steps 5-10: the domain.
     let mut host_only = true;
-    let mut domain = host.to_owned();
+    let mut domain = Cow::Borrowed(host);
     match parsed.domain {
         // Chromium GetCookieDomainWithString: an empty Domain makes a host-only cookie.
         None | Some(b"") => {}
@@ -118,8 +122,14 @@ pub(crate) fn admit(
             if policy.reject_non_ascii_domain && !raw.is_ascii() {
                 return Err(Rejection::InvalidDomain);
             }
-            let canon = canonicalize_domain(raw).ok_or(Rejection::InvalidDomain)?;
-            if is_public_suffix(psl, &canon) {
+            let canon = canonical_domain(raw).ok_or(Rejection::InvalidDomain)?;
+            if canon == facts.site && facts.site.len() < host.len() {
+                // The attribute is the host's own registrable domain (the common case): it is
+                // no public suffix, the host domain-matches it, and its site key is itself, so
+                // the checks below would all pass; they need two PSL lookups.
+                host_only = false;
+                domain = canon;
+            } else if is_public_suffix(psl, &canon) {
                 // 6265bis 5.7 step 9: a public suffix is allowed only as the host itself, and
                 // then the cookie is host-only.
                 if canon != host {
@@ -142,8 +152,8 @@ pub(crate) fn admit(
 
     // 6265bis 5.7 step 11: the path attribute, or the default-path.
     let path = match parsed.path {
-        Some(p) if p.first() == Some(&b'/') => String::from_utf8_lossy(p).into_owned(),
-        _ => default_path(facts.path).to_owned(),
+        Some(p) if p.first() == Some(&b'/') => String::from_utf8_lossy(p),
+        _ => Cow::Borrowed(default_path(facts.path)),
     };
 
     // 6265bis 5.7 step 14: Secure only from a secure URL.

@@ -6,7 +6,6 @@ use crate::policy::Policy;
 use crate::reason::Exclusion;
 use crate::rules::admit::{partition_key_of, RequestFacts};
 use crate::rules::context::{Api, RequestContext, SameSiteContext};
-use crate::rules::host::domain_match_bytes;
 use crate::rules::path::path_match_bytes;
 use crate::rules::psl::SuffixList;
 use crate::store::bucket::Bucket;
@@ -113,11 +112,16 @@ impl<'c> Selection<'c> {
         if cookie.is_expired(self.now) {
             return Some(Exclusion::Expired);
         }
-        let domain_ok = if cookie.host_only {
-            facts.host.as_bytes() == cookie.domain_bytes()
-        } else {
-            domain_match_bytes(facts.host.as_bytes(), cookie.domain_bytes())
-        };
+        let (domain, path) = cookie.domain_and_path_bytes();
+        let host = facts.host.as_bytes();
+        // 6265bis 5.8.3 step 1: host-only cookies need the host itself; domain cookies
+        // domain-match (5.1.3: identical, or the host ends in "." + domain and is no IP).
+        let domain_ok = host.len() >= domain.len()
+            && host.ends_with(domain)
+            && (host.len() == domain.len()
+                || (!cookie.host_only
+                    && !facts.host_is_ip
+                    && host.get(host.len() - domain.len() - 1) == Some(&b'.')));
         if !domain_ok {
             return Some(Exclusion::DomainMismatch);
         }
@@ -134,7 +138,7 @@ impl<'c> Selection<'c> {
             None if facts.third_party => return Some(Exclusion::Partition),
             None => {}
         }
-        if !path_match_bytes(facts.path.as_bytes(), cookie.path_bytes()) {
+        if !path_match_bytes(facts.path.as_bytes(), path) {
             return Some(Exclusion::PathMismatch);
         }
         if cookie.secure && !facts.secure {
