@@ -60,6 +60,14 @@ pub use url::Url;
 
 /// The README's examples are compiled and run as doctests, so they stay true (with the features
 /// they use: `cargo test --all-features`).
-#[cfg(all(doctest, feature = "json", feature = "netscape", feature = "sqlite"))]
+#[cfg(all(
+    doctest,
+    feature = "json",
+    feature = "netscape",
+    feature = "sqlite",
+    feature = "reqwest",
+    feature = "ureq",
+    feature = "tower"
+))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
