@@ -117,6 +117,11 @@ pub struct Policy {
     pub lax_allow_unsafe_max_age_seconds: Option<i64>,
     /// Same-site compares schemes (http and https of one host are cross-site).
     pub schemeful_same_site: bool,
+    /// A request whose redirect chain ([`crate::RequestContext::with_redirect_chain`]) holds a
+    /// hop cross-site to it is cross-site (6265bis 5.2, WPT `cookies/samesite` "Cross-site
+    /// redirecting to same-host ... are cross-site", Firefox `CookieCommons::IsSameSiteForeign`).
+    /// Chromium ignores the chain (`CookieSameSiteConsidersRedirectChain` is off by default).
+    pub redirect_chain_cross_site: bool,
     /// `http://localhost`, `*.localhost`, 127.0.0.0/8 and `[::1]` count as secure (Chromium).
     pub trust_loopback: bool,
     /// `SameSite=None` without `Secure` is rejected.
@@ -168,6 +173,7 @@ impl Policy {
             lax_by_default: true,
             lax_allow_unsafe_max_age_seconds: None,
             schemeful_same_site: true,
+            redirect_chain_cross_site: true,
             trust_loopback: true,
             samesite_none_requires_secure: true,
             max_cookies_per_partition: 180,
@@ -193,6 +199,8 @@ impl Policy {
                 ..ParseOptions::default()
             },
             lax_allow_unsafe_max_age_seconds: Some(120),
+            // Chromium: kCookieSameSiteConsidersRedirectChain is disabled by default.
+            redirect_chain_cross_site: false,
             partitioned_count_toward_global_limit: false,
             global_purge_min_interval_seconds: 0,
             ..Policy::standard()

@@ -86,6 +86,9 @@ pub enum Rejection {
     /// A SameSite Strict or Lax cookie (or unspecified, under Lax-by-default) set from a
     /// cross-site context (6265bis 5.7 step 15).
     SameSiteContext,
+    /// A SameSite cookie set in a context that only a cross-site hop of the request's redirect
+    /// chain made cross-site (6265bis 5.2 and 5.7 step 15; Firefox).
+    SameSiteCrossSiteRedirect,
     /// `Partitioned` without `Secure` (CHIPS).
     PartitionedInsecure,
     /// The cookie's name and value alone are larger than its partition's byte budget
@@ -117,6 +120,9 @@ impl fmt::Display for Rejection {
             Rejection::HostHttpPrefix => "__Host-Http- needs the __Host- and __Http- rules",
             Rejection::SameSiteNoneInsecure => "SameSite=None needs Secure",
             Rejection::SameSiteContext => "a SameSite cookie set from a cross-site context",
+            Rejection::SameSiteCrossSiteRedirect => {
+                "a SameSite cookie set from a context made cross-site by a redirect hop"
+            }
             Rejection::PartitionedInsecure => "Partitioned needs Secure",
             Rejection::PartitionTooLarge => "the cookie is larger than its partition may hold",
             Rejection::SiteFull => "the site is full of Secure cookies",
@@ -156,6 +162,10 @@ pub enum Exclusion {
     SameSiteUnspecifiedTreatedAsLax,
     /// A partitioned cookie of another partition.
     Partition,
+    /// A SameSite cookie (the value says which kind) that the request would carry but for a
+    /// hop of its redirect chain cross-site to it (6265bis 5.2, Firefox
+    /// `CookieCommons::IsSameSiteForeign`; Chromium's `WARN_CROSS_SITE_REDIRECT_DOWNGRADE`).
+    CrossSiteRedirect(crate::SameSite),
 }
 
 impl fmt::Display for Exclusion {
@@ -172,6 +182,15 @@ impl fmt::Display for Exclusion {
                 "no SameSite (treated as Lax), cross-site request"
             }
             Exclusion::Partition => "partitioned under another top-level site",
+            Exclusion::CrossSiteRedirect(crate::SameSite::Strict) => {
+                "SameSite=Strict, a cross-site hop in the redirect chain"
+            }
+            Exclusion::CrossSiteRedirect(crate::SameSite::Lax) => {
+                "SameSite=Lax, a cross-site hop in the redirect chain"
+            }
+            Exclusion::CrossSiteRedirect(_) => {
+                "no SameSite (treated as Lax), a cross-site hop in the redirect chain"
+            }
         })
     }
 }

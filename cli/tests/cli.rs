@@ -1400,3 +1400,31 @@ fn sqlite_jar_that_is_not_a_database_is_an_error_and_untouched() {
     }
     assert_eq!(std::fs::read(&j).unwrap(), before);
 }
+
+#[test]
+fn explain_names_the_redirect_chain() {
+    // A typed navigation that a cross-site host bounced back: the hop's chain is printed, and
+    // the Strict cookie's reason names it (chromium ignores the chain and sends it).
+    let f = TempFile::new(
+        r#"{"format": "cookie scenarios v1", "cases": [{"id": "b", "steps": [
+            {"set": "https://www.site.example/", "headers": ["s=1; SameSite=Strict; Secure", "n=1; SameSite=None; Secure"]},
+            {"get": "https://tracker.example/bounce"},
+            {"redirect": "https://www.site.example/", "status": 302}
+        ]}]}"#,
+    );
+    let o = run(&["explain", f.path(), "b", "2"]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("GET https://www.site.example/ after https://tracker.example/bounce"),
+        "{out}"
+    );
+    assert!(
+        out.contains("s=1  domain=www.site.example path=/ Secure samesite=Strict  -> excluded: SameSite=Strict, a cross-site hop in the redirect chain"),
+        "{out}"
+    );
+    assert!(out.contains("Cookie: n=1"), "{out}");
+    let o = run(&["--profile", "chromium", "explain", f.path(), "b", "2"]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    assert!(stdout(&o).contains("Cookie: s=1; n=1"), "{}", stdout(&o));
+}

@@ -264,6 +264,7 @@ impl std::error::Error for FormatError {}
 
 /// `expires`, capped at 400 days after `set_at` (6265bis 5.5 cookie-age-limit, as the
 /// canonical gate counts it), with [`RecordWarning::ExpiryCapped`] when it was.
+#[cfg_attr(not(any(feature = "json", feature = "netscape")), allow(dead_code))]
 pub(crate) fn cap_expiry(
     expires: Option<Timestamp>,
     set_at: Timestamp,

@@ -168,8 +168,15 @@ pub(crate) fn admit(
         SameSite::Lax | SameSite::Strict => true,
         _ => false,
     };
-    if enforced && ctx.same_site_context_for_set(policy, psl) < SameSiteContext::Lax {
-        return Err(Rejection::SameSiteContext);
+    if enforced {
+        let (context, chainless) = ctx.same_site_contexts_for_set(policy, psl);
+        if context < SameSiteContext::Lax {
+            return Err(if chainless < SameSiteContext::Lax {
+                Rejection::SameSiteContext
+            } else {
+                Rejection::SameSiteCrossSiteRedirect
+            });
+        }
     }
     let partition_key = if parsed.partitioned {
         // CHIPS: Partitioned needs Secure, and a cookie alone may not exceed the partition's

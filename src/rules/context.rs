@@ -53,6 +53,8 @@ pub struct RequestContext<'a> {
     pub(crate) navigation: bool,
     pub(crate) unsafe_method: bool,
     pub(crate) api: Api,
+    /// The URLs of the earlier hops of the same action, first request first.
+    pub(crate) redirect_chain: &'a [Url],
 }
 
 impl<'a> RequestContext<'a> {
@@ -65,6 +67,7 @@ impl<'a> RequestContext<'a> {
             navigation: true,
             unsafe_method: false,
             api: Api::Http,
+            redirect_chain: &[],
         }
     }
 
@@ -85,6 +88,7 @@ impl<'a> RequestContext<'a> {
             navigation: false,
             unsafe_method: false,
             api: Api::Http,
+            redirect_chain: &[],
         }
     }
 
@@ -97,6 +101,7 @@ impl<'a> RequestContext<'a> {
             navigation: false,
             unsafe_method: false,
             api: Api::Script,
+            redirect_chain: &[],
         }
     }
 
@@ -116,6 +121,42 @@ impl<'a> RequestContext<'a> {
     pub fn with_initiator(mut self, initiator: Option<&'a Url>) -> Self {
         self.initiator = initiator;
         self
+    }
+
+    /// Sets the redirect chain: the URLs of the earlier hops of the same action (a navigation
+    /// or a fetch that was redirected to this URL), first request first, this URL not included.
+    /// Empty, the default, when the request is not a redirect hop. Whoever follows the
+    /// redirects builds it up, one URL per hop.
+    ///
+    /// Under the `standard` and `firefox` profiles a hop cross-site to this URL makes the
+    /// request cross-site ([`Policy::redirect_chain_cross_site`]); `chromium` ignores the chain.
+    ///
+    /// ```
+    /// use cookiejar::{CookieJar, RequestContext, Timestamp};
+    /// use url::Url;
+    /// let mut jar = CookieJar::new();
+    /// let home = Url::parse("https://www.site.example/").unwrap();
+    /// let now = Timestamp::from_unix_seconds(1_800_000_000);
+    /// jar.set_cookie(b"s=1; SameSite=Strict", &RequestContext::navigation(&home), now).unwrap();
+    /// // Typed https://tracker.example/, which answered 302 to https://www.site.example/.
+    /// let chain = [Url::parse("https://tracker.example/").unwrap()];
+    /// let hop = RequestContext::navigation(&home).with_redirect_chain(&chain);
+    /// assert_eq!(jar.cookie_header(&hop, now), None); // the boomerang is cross-site
+    /// ```
+    #[must_use]
+    pub fn with_redirect_chain(mut self, chain: &'a [Url]) -> Self {
+        self.redirect_chain = chain;
+        self
+    }
+
+    /// The redirect chain: the URLs of the earlier hops, first request first.
+    pub fn redirect_chain(&self) -> &'a [Url] {
+        self.redirect_chain
+    }
+
+    /// Whether this is a top-level navigation (rather than a subresource or a script).
+    pub fn is_navigation(&self) -> bool {
+        self.navigation
     }
 
     /// The request URL.
@@ -139,8 +180,50 @@ impl<'a> RequestContext<'a> {
         is_secure_url(self.url, policy)
     }
 
-    /// The SameSite context of this request (Chromium `ComputeSameSiteContext`).
+    /// The SameSite context of this request (Chromium `ComputeSameSiteContext`), its redirect
+    /// chain included as the policy says.
     pub fn same_site_context(&self, policy: &Policy, psl: &dyn SuffixList) -> SameSiteContext {
+        self.same_site_contexts(policy, psl).0
+    }
+
+    /// The SameSite context with the redirect chain applied, and the context the request would
+    /// have without a chain (the two differ only when a cross-site hop downgraded it).
+    pub(crate) fn same_site_contexts(
+        &self,
+        policy: &Policy,
+        psl: &dyn SuffixList,
+    ) -> (SameSiteContext, SameSiteContext) {
+        let base = self.chainless_context(policy, psl);
+        if self.redirect_chain.is_empty()
+            || !policy.redirect_chain_cross_site
+            || base == SameSiteContext::CrossSite
+        {
+            return (base, base);
+        }
+        // 6265bis 5.2: a request is same-site only if it "is not the result of a cross-site
+        // redirect": every URL of its URL list must be same-site with its current URL. Firefox
+        // CookieCommons::IsSameSiteForeign walks the load's redirect chain the same way.
+        let schemeful = policy.schemeful_same_site;
+        if self
+            .redirect_chain
+            .iter()
+            .all(|hop| same_site(hop, self.url, schemeful, psl))
+        {
+            return (base, base);
+        }
+        // A cross-site request: a top-level navigation keeps Lax cookies on a safe method (6265bis
+        // 5.8.3 step 1, Firefox's Lax rule for foreign top-level loads); anything else is
+        // cross-site (WPT "Cross-site redirecting to same-host fetches are cross-site").
+        let downgraded = match (self.navigation && self.api == Api::Http, self.unsafe_method) {
+            (true, false) => SameSiteContext::Lax,
+            (true, true) => SameSiteContext::LaxMethodUnsafe,
+            (false, _) => SameSiteContext::CrossSite,
+        };
+        (base.min(downgraded), base)
+    }
+
+    /// The context from the URL, top level, initiator and method alone.
+    fn chainless_context(&self, policy: &Policy, psl: &dyn SuffixList) -> SameSiteContext {
         // A user-typed top-level navigation (or a script on its own top-level page with itself
         // as initiator) is same-site in every sense: no site lookups needed.
         let own_top = self
@@ -179,11 +262,23 @@ impl RequestContext<'_> {
         policy: &Policy,
         psl: &dyn SuffixList,
     ) -> SameSiteContext {
+        self.same_site_contexts_for_set(policy, psl).0
+    }
+
+    /// [`Self::same_site_context_for_set`] with and without the redirect chain.
+    pub(crate) fn same_site_contexts_for_set(
+        &self,
+        policy: &Policy,
+        psl: &dyn SuffixList,
+    ) -> (SameSiteContext, SameSiteContext) {
         if self.navigation && self.api == Api::Http {
-            return SameSiteContext::Lax;
+            return (SameSiteContext::Lax, SameSiteContext::Lax);
         }
-        self.same_site_context(policy, psl)
-            .min(SameSiteContext::Lax)
+        let (with_chain, without) = self.same_site_contexts(policy, psl);
+        (
+            with_chain.min(SameSiteContext::Lax),
+            without.min(SameSiteContext::Lax),
+        )
     }
 }
 

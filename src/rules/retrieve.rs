@@ -50,7 +50,8 @@ impl std::fmt::Display for Explanation {
 /// What a selection computes only if a cookie needs it: the SameSite context and the partition.
 #[derive(Default)]
 struct Lazy {
-    same_site: Option<SameSiteContext>,
+    /// The context with the redirect chain, and without it.
+    same_site: Option<(SameSiteContext, SameSiteContext)>,
     partition: Option<String>,
 }
 
@@ -148,9 +149,30 @@ impl<'c> Selection<'c> {
             SameSite::Unspecified if !policy.lax_by_default => return None,
             s => s,
         };
-        let context = *lazy
+        let (context, chainless) = *lazy
             .same_site
-            .get_or_insert_with(|| ctx.same_site_context(policy, self.psl));
+            .get_or_insert_with(|| ctx.same_site_contexts(policy, self.psl));
+        let excluded = self.same_site_exclusion(needs, cookie, context);
+        if excluded.is_some()
+            && context != chainless
+            && self.same_site_exclusion(needs, cookie, chainless).is_none()
+        {
+            // Sent but for a cross-site hop of the redirect chain: say so.
+            return Some(Exclusion::CrossSiteRedirect(needs));
+        }
+        excluded
+    }
+
+    /// The SameSite rule alone (6265bis 5.8.3 step 1) for a cookie that needs `needs` in
+    /// `context`.
+    #[inline]
+    fn same_site_exclusion(
+        &self,
+        needs: SameSite,
+        cookie: &Cookie,
+        context: SameSiteContext,
+    ) -> Option<Exclusion> {
+        let policy = self.policy;
         match needs {
             SameSite::Strict if context < SameSiteContext::Strict => {
                 Some(Exclusion::SameSiteStrict)

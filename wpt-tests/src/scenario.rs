@@ -80,6 +80,9 @@ pub const GET_KEYS: &[&str] = &[
     "firefox_request",
 ];
 
+/// The keys of a `redirect` step.
+pub const REDIRECT_KEYS: &[&str] = &["redirect", "status", "expect", "headers"];
+
 /// The keys of a `script_set` step.
 pub const SCRIPT_SET_KEYS: &[&str] = &["script_set", "value"];
 
@@ -234,6 +237,73 @@ impl StepContext {
     }
 }
 
+/// The request a `set`, `get` or `redirect` step stands for: its URL, its context (for a hop:
+/// the action's, with the hop's method) and the redirect chain before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRequest {
+    /// The request URL.
+    pub url: Url,
+    /// The context.
+    pub ctx: StepContext,
+    /// The URLs of the action's earlier hops, first request first.
+    pub chain: Vec<Url>,
+}
+
+impl StepRequest {
+    /// The [`RequestContext`] of the request, its redirect chain included.
+    pub fn request(&self) -> RequestContext<'_> {
+        self.ctx.request(&self.url).with_redirect_chain(&self.chain)
+    }
+}
+
+/// Follows a case's actions step by step, so that each `redirect` step continues the request
+/// before it: feed it every step in order.
+#[derive(Debug, Default)]
+pub struct Requests {
+    current: Option<StepRequest>,
+}
+
+impl Requests {
+    /// The request `step` makes (`None` for steps that make none: scripts, waits, restarts).
+    pub fn next(&mut self, step: &Step) -> Option<&StepRequest> {
+        self.current = match step {
+            Step::Set { url, ctx, .. } | Step::Get { url, ctx, .. } => Some(StepRequest {
+                url: url.clone(),
+                ctx: ctx.clone(),
+                chain: Vec::new(),
+            }),
+            Step::Redirect { url, status, .. } => self.current.take().map(|before| {
+                let mut chain = before.chain;
+                let method = redirect_method(*status, &before.ctx.method).to_owned();
+                chain.push(before.url);
+                StepRequest {
+                    url: url.clone(),
+                    ctx: StepContext {
+                        method,
+                        ..before.ctx
+                    },
+                    chain,
+                }
+            }),
+            _ => None,
+        };
+        self.current.as_ref()
+    }
+}
+
+/// The method of the request that follows a redirect (Fetch "HTTP-redirect fetch" step 12): a
+/// 301 or 302 turns POST into GET, a 303 turns anything but GET and HEAD into GET; 307 and 308
+/// keep the method.
+pub fn redirect_method(status: u16, method: &str) -> &str {
+    let post = method.eq_ignore_ascii_case("POST");
+    let get_or_head = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
+    match status {
+        301 | 302 if post => "GET",
+        303 if !get_or_head => "GET",
+        _ => method,
+    }
+}
+
 /// What a real browser did at a step, where the file recorded it: information, never checked by
 /// the runner.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -273,6 +343,20 @@ pub enum Step {
         /// What a browser recorded.
         recorded: Recorded,
     },
+    /// The previous request (`set`, `get` or `redirect` step) was redirected to `url` with
+    /// `status`: a hop of the same action, whose context carries the redirect chain so far.
+    /// `expect` checks the hop's `Cookie` header; `headers` are its response's `Set-Cookie`
+    /// values, applied after the header is built.
+    Redirect {
+        /// The URL the previous request was redirected to.
+        url: Url,
+        /// The redirect status: 301, 302, 303, 307 or 308.
+        status: u16,
+        /// The expected header of the hop, if checked.
+        expect: Option<String>,
+        /// The hop's response's `Set-Cookie` values.
+        headers: Vec<String>,
+    },
     /// `document.cookie = value` on a top-level page.
     ScriptSet {
         /// The page.
@@ -302,6 +386,7 @@ impl Step {
         match self {
             Step::Set { .. } => "set",
             Step::Get { .. } => "get",
+            Step::Redirect { .. } => "redirect",
             Step::ScriptSet { .. } => "script_set",
             Step::ScriptGet { .. } => "script_get",
             Step::Wait(_) => "wait",
@@ -495,6 +580,7 @@ fn recorded(o: &Map<String, Value>, at: &Location) -> Result<Recorded, ScenarioE
 const KINDS: &[(&str, &[&str])] = &[
     ("set", SET_KEYS),
     ("get", GET_KEYS),
+    ("redirect", REDIRECT_KEYS),
     ("script_set", SCRIPT_SET_KEYS),
     ("script_get", SCRIPT_GET_KEYS),
     ("wait", WAIT_KEYS),
@@ -509,20 +595,43 @@ fn parse_step(v: &Value, at: &Location) -> Result<Step, ScenarioError> {
     let Some(&(kind, keys)) = KINDS.iter().find(|(k, _)| o.contains_key(*k)) else {
         return Err(invalid(
             at,
-            "unknown step (set, get, script_set, script_get, wait, end_session)",
+            "unknown step (set, get, redirect, script_set, script_get, wait, end_session)",
         ));
     };
     check_keys(o, keys, kind, at)?;
-    match kind {
-        "set" => {
-            let headers = o
-                .get("headers")
-                .and_then(Value::as_array)
-                .ok_or_else(|| invalid(at, "\"set\" needs a \"headers\" list"))?
+    let headers = |required: bool| -> Result<Vec<String>, ScenarioError> {
+        match o.get("headers") {
+            None if !required => Ok(Vec::new()),
+            Some(Value::Array(a)) => a
                 .iter()
                 .map(|h| h.as_str().map(str::to_owned))
                 .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| invalid(at, "\"headers\" must hold strings"))?;
+                .ok_or_else(|| invalid(at, "\"headers\" must hold strings")),
+            _ => Err(invalid(at, format!("\"{kind}\" needs a \"headers\" list"))),
+        }
+    };
+    match kind {
+        "redirect" => {
+            let status = o
+                .get("status")
+                .and_then(Value::as_u64)
+                .filter(|s| matches!(s, 301 | 302 | 303 | 307 | 308))
+                .ok_or_else(|| {
+                    invalid(
+                        at,
+                        "\"status\" must be a redirect: 301, 302, 303, 307 or 308",
+                    )
+                })?;
+            Ok(Step::Redirect {
+                url: get_url(o, "redirect", at)?,
+                // One of five small numbers, by the filter above.
+                status: u16::try_from(status).unwrap_or(302),
+                expect: opt_str(o, "expect", at)?,
+                headers: headers(false)?,
+            })
+        }
+        "set" => {
+            let headers = headers(true)?;
             Ok(Step::Set {
                 url: get_url(o, "set", at)?,
                 headers,
@@ -583,7 +692,26 @@ fn parse_case(v: &Value, index: usize) -> Result<Case, ScenarioError> {
         .iter()
         .enumerate()
         .map(|(i, s)| parse_step(s, &at.step(i)))
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<Vec<_>, _>>()?;
+    for (i, pair) in steps.windows(2).enumerate() {
+        if let [before, Step::Redirect { .. }] = pair {
+            if !matches!(
+                before,
+                Step::Set { .. } | Step::Get { .. } | Step::Redirect { .. }
+            ) {
+                return Err(invalid(
+                    &at.step(i + 1),
+                    "a \"redirect\" continues the request of the step before it (set, get or redirect)",
+                ));
+            }
+        }
+    }
+    if let Some(Step::Redirect { .. }) = steps.first() {
+        return Err(invalid(
+            &at.step(0),
+            "a \"redirect\" continues the request of the step before it (set, get or redirect)",
+        ));
+    }
     let info = CaseInfo {
         source: opt_str(o, "source", &at)?,
         name: opt_str(o, "name", &at)?,
@@ -736,7 +864,9 @@ pub fn jar_for(
 pub fn run_case(case: &Case, jar: &mut CookieJar) -> CaseResult {
     let mut now = case.now;
     let mut steps = Vec::with_capacity(case.steps.len());
+    let mut requests = Requests::default();
     for (i, step) in case.steps.iter().enumerate() {
+        let request = requests.next(step);
         let mut r = StepResult {
             step: i,
             kind: "",
@@ -745,11 +875,13 @@ pub fn run_case(case: &Case, jar: &mut CookieJar) -> CaseResult {
             outcomes: Vec::new(),
         };
         match step {
-            Step::Set {
-                url, headers, ctx, ..
-            } => {
+            Step::Set { headers, .. } => {
                 r.kind = "set";
-                let rc = ctx.request(url);
+                // A set step always makes its request.
+                let Some(rc) = request.map(StepRequest::request) else {
+                    steps.push(r);
+                    continue;
+                };
                 for h in headers {
                     r.outcomes
                         .push(match jar.set_cookie(h.as_bytes(), &rc, now) {
@@ -758,15 +890,26 @@ pub fn run_case(case: &Case, jar: &mut CookieJar) -> CaseResult {
                         });
                 }
             }
-            Step::Get {
-                url, expect, ctx, ..
-            } => {
-                r.kind = "get";
-                r.got = Some(
-                    jar.cookie_header(&ctx.request(url), now)
-                        .unwrap_or_default(),
-                );
+            Step::Get { expect, .. } | Step::Redirect { expect, .. } => {
+                r.kind = step.kind();
                 r.expect.clone_from(expect);
+                // A redirect with no request before it (only a case built in code can hold
+                // one: the reader refuses it) makes no request and fails its expectation.
+                let Some(rc) = request.map(StepRequest::request) else {
+                    r.got = Some("(no request to redirect)".to_owned());
+                    steps.push(r);
+                    continue;
+                };
+                r.got = Some(jar.cookie_header(&rc, now).unwrap_or_default());
+                if let Step::Redirect { headers, .. } = step {
+                    for h in headers {
+                        r.outcomes
+                            .push(match jar.set_cookie(h.as_bytes(), &rc, now) {
+                                Ok(o) => format!("{o:?}"),
+                                Err(e) => format!("rejected: {e}"),
+                            });
+                    }
+                }
             }
             Step::ScriptSet { page, value } => {
                 r.kind = "script_set";
@@ -857,17 +1000,47 @@ pub fn explain_step(
             c.same_site(),
         )
     };
+    // The target's request, its redirect chain built from the steps before it.
+    let mut requests = Requests::default();
+    let mut request = None;
+    for s in case.steps.iter().take(step + 1) {
+        request = requests.next(s).cloned();
+    }
     let mut lines = Vec::new();
-    match target {
-        Step::Get { url, ctx, .. } => {
-            let rc = ctx.request(url);
+    let set_lines = |lines: &mut Vec<String>,
+                     jar: &mut CookieJar,
+                     rc: &RequestContext<'_>,
+                     headers: &[String]| {
+        for h in headers {
+            let r = jar.set_cookie(h.as_bytes(), rc, now);
+            lines.push(format!(
+                "{h:?} -> {}",
+                r.map_or_else(|e| format!("rejected: {e}"), |o| format!("{o:?}"))
+            ));
+        }
+    };
+    match (target, &request) {
+        (Step::Get { .. } | Step::Redirect { .. }, Some(request)) => {
+            let rc = request.request();
+            if !request.chain.is_empty() {
+                let chain: Vec<&str> = request.chain.iter().map(Url::as_str).collect();
+                lines.push(format!(
+                    "{} {} after {}",
+                    request.ctx.method,
+                    request.url,
+                    chain.join(" -> ")
+                ));
+            }
             lines.extend(jar.explain(&rc, now).iter().map(describe));
             lines.push(format!(
                 "Cookie: {}",
                 jar.cookie_header(&rc, now).unwrap_or_default()
             ));
+            if let Step::Redirect { headers, .. } = target {
+                set_lines(&mut lines, jar, &rc, headers);
+            }
         }
-        Step::ScriptGet { page, .. } => {
+        (Step::ScriptGet { page, .. }, _) => {
             let rc = RequestContext::script(page);
             lines.extend(jar.explain(&rc, now).iter().map(describe));
             lines.push(format!(
@@ -875,26 +1048,17 @@ pub fn explain_step(
                 jar.cookie_header(&rc, now).unwrap_or_default()
             ));
         }
-        Step::Set {
-            url, headers, ctx, ..
-        } => {
-            let rc = ctx.request(url);
-            for h in headers {
-                let r = jar.set_cookie(h.as_bytes(), &rc, now);
-                lines.push(format!(
-                    "{h:?} -> {}",
-                    r.map_or_else(|e| format!("rejected: {e}"), |o| format!("{o:?}"))
-                ));
-            }
+        (Step::Set { headers, .. }, Some(request)) => {
+            set_lines(&mut lines, jar, &request.request(), headers);
         }
-        Step::ScriptSet { page, value } => {
+        (Step::ScriptSet { page, value }, _) => {
             let r = jar.set_cookie(value.as_bytes(), &RequestContext::script(page), now);
             lines.push(format!(
                 "{value:?} -> {}",
                 r.map_or_else(|e| format!("rejected: {e}"), |o| format!("{o:?}"))
             ));
         }
-        Step::Wait(_) | Step::EndSession => lines.push("(nothing to explain)".to_owned()),
+        _ => lines.push("(nothing to explain)".to_owned()),
     }
     Ok(lines)
 }
@@ -917,6 +1081,90 @@ mod tests {
             case: Some(CaseRef::Id(id.to_owned())),
             step,
         }
+    }
+
+    #[test]
+    fn a_redirect_continues_the_request_before_it() {
+        let f = read(&v1(r#"[{"id": "r", "steps": [
+            {"get": "https://a.example/login", "from": "https://b.example/", "navigation": true, "method": "POST"},
+            {"redirect": "https://a.example/next", "status": 303},
+            {"redirect": "https://c.example/x", "status": 307, "headers": ["k=v"], "expect": ""}
+        ]}]"#))
+        .unwrap();
+        let mut requests = Requests::default();
+        let steps = &f.cases[0].steps;
+        let r0 = requests.next(&steps[0]).cloned().unwrap();
+        assert!(r0.chain.is_empty());
+        assert_eq!(r0.ctx.method, "POST");
+        let r1 = requests.next(&steps[1]).cloned().unwrap();
+        assert_eq!(r1.ctx.method, "GET", "303 turns POST into GET");
+        assert_eq!(
+            r1.ctx.from.as_ref().map(Url::as_str),
+            Some("https://b.example/")
+        );
+        assert!(r1.ctx.navigation);
+        assert_eq!(
+            r1.chain,
+            vec![Url::parse("https://a.example/login").unwrap()]
+        );
+        let r2 = requests.next(&steps[2]).cloned().unwrap();
+        assert_eq!(r2.ctx.method, "GET", "307 keeps the method");
+        assert_eq!(r2.chain.len(), 2);
+        assert_eq!(r2.url.as_str(), "https://c.example/x");
+        assert!(
+            matches!(&steps[2], Step::Redirect { headers, expect: Some(e), status: 307, .. }
+            if headers == &["k=v".to_owned()] && e.is_empty())
+        );
+    }
+
+    #[test]
+    fn redirect_methods_follow_fetch() {
+        assert_eq!(redirect_method(301, "POST"), "GET");
+        assert_eq!(redirect_method(302, "post"), "GET");
+        assert_eq!(redirect_method(302, "PUT"), "PUT");
+        assert_eq!(redirect_method(303, "PUT"), "GET");
+        assert_eq!(redirect_method(303, "HEAD"), "HEAD");
+        assert_eq!(redirect_method(307, "POST"), "POST");
+        assert_eq!(redirect_method(308, "DELETE"), "DELETE");
+    }
+
+    #[test]
+    fn a_redirect_without_a_request_before_it_is_refused() {
+        for (steps, bad) in [
+            (r#"[{"redirect": "https://a.example/", "status": 302}]"#, 0),
+            (
+                r#"[{"get": "https://a.example/"}, {"wait": 1}, {"redirect": "https://a.example/", "status": 302}]"#,
+                2,
+            ),
+            (
+                r#"[{"script_set": "https://a.example/", "value": "a=b"}, {"redirect": "https://a.example/", "status": 302}]"#,
+                1,
+            ),
+        ] {
+            let e = read(&v1(&format!(r#"[{{"id": "r", "steps": {steps}}}]"#))).unwrap_err();
+            match e {
+                ScenarioError::Invalid { at: l, what } => {
+                    assert_eq!(l, at("r", Some(bad)));
+                    assert!(what.contains("continues the request"), "{what}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_redirect_needs_a_redirect_status_and_no_context_of_its_own() {
+        for status in ["200", "304", "\"302\"", "null"] {
+            let json = format!(
+                r#"[{{"id": "r", "steps": [{{"get": "https://a.example/"}}, {{"redirect": "https://a.example/b", "status": {status}}}]}}]"#
+            );
+            assert!(read(&v1(&json)).is_err(), "status {status}");
+        }
+        let json = r#"[{"id": "r", "steps": [{"get": "https://a.example/"}, {"redirect": "https://a.example/b", "status": 302, "from": "https://x.example/"}]}]"#;
+        assert!(matches!(
+            read(&v1(json)),
+            Err(ScenarioError::UnknownKey { .. })
+        ));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use cookiejar::{CookieJar, Policy, RequestContext, SharedJar, Timestamp, Url};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use wpt_tests::scenario::{jar_for, Case, ScenarioFile, Step};
+use wpt_tests::scenario::{jar_for, Case, Requests, ScenarioFile, Step};
 
 /// Scenario files: the repository's own, and the shared suites where this checkout has them.
 fn scenario_files() -> Vec<PathBuf> {
@@ -39,27 +39,37 @@ fn outcome<T: std::fmt::Debug, E: std::fmt::Display>(r: Result<T, E>) -> String 
 /// Replays `case` through both jars, asserting they agree after every step.
 fn replay_both(case: &Case, plain: &mut CookieJar, shared: &SharedJar) {
     let mut now = case.now;
+    let mut requests = Requests::default();
     for (i, step) in case.steps.iter().enumerate() {
         let at = format!("case {} step {i}", case.id);
+        let request = requests.next(step).cloned();
         match step {
-            Step::Set {
-                url, headers, ctx, ..
-            } => {
-                let rc = ctx.request(url);
+            Step::Set { headers, .. } => {
+                let request = request.expect("a set step makes a request");
+                let rc = request.request();
                 for h in headers {
                     let a = outcome(plain.set_cookie(h.as_bytes(), &rc, now));
                     let b = outcome(shared.set_cookie(h.as_bytes(), &rc, now));
                     assert_eq!(a, b, "{at}: set {h:?}");
                 }
             }
-            Step::Get { url, ctx, .. } => {
-                let rc = ctx.request(url);
+            Step::Get { .. } | Step::Redirect { .. } => {
+                let request = request.expect("the reader refuses a redirect with no request");
+                let rc = request.request();
                 assert_eq!(
                     plain.cookie_header_bytes(&rc, now),
                     shared.cookie_header_bytes(&rc, now),
-                    "{at}: get {url}"
+                    "{at}: get {}",
+                    request.url
                 );
                 assert_eq!(plain.explain(&rc, now), shared.explain(&rc, now), "{at}");
+                if let Step::Redirect { headers, .. } = step {
+                    for h in headers {
+                        let a = outcome(plain.set_cookie(h.as_bytes(), &rc, now));
+                        let b = outcome(shared.set_cookie(h.as_bytes(), &rc, now));
+                        assert_eq!(a, b, "{at}: set {h:?}");
+                    }
+                }
             }
             Step::ScriptSet { page, value } => {
                 let rc = RequestContext::script(page);
