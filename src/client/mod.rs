@@ -227,15 +227,9 @@ impl ClientContext {
             ClientContext::NavigationFrom(from) => RequestContext::navigation_from(url, from),
             ClientContext::Subresource(page) => RequestContext::subresource(url, page),
         };
-        with_chain(ctx.with_method(method), chain)
+        // The policy decides what a cross-site hop does (RequestContext::with_redirect_chain).
+        ctx.with_method(method).with_redirect_chain(chain)
     }
-}
-
-/// The redirect chain on a hop's context (issue 16's `RequestContext::with_redirect_chain`).
-fn with_chain<'a>(ctx: RequestContext<'a>, chain: &'a [Url]) -> RequestContext<'a> {
-    // Until the redirect-chain API lands, a chain changes nothing (Chromium's behaviour).
-    let _ = chain;
-    ctx
 }
 
 /// The URLs of the earlier hops of one browser action, first request first; the current hop's

@@ -124,6 +124,12 @@ def hop_b():
     return resp
 
 
+@app.route("/bounce", methods=["GET", "POST"])
+def bounce():
+    """Redirects to `to` with `code` (302 by default): a boomerang when `to` is the other site."""
+    return redirect(request.args["to"], code=int(request.args.get("code", "302")))
+
+
 @app.route("/samesite/set")
 def samesite_set():
     resp = make_response("samesite")
