@@ -568,3 +568,63 @@ fn set_clone<'a>(r: &Req<'a>) -> Req<'a> {
         context: r.context.clone(),
     }
 }
+
+/// The profile decides what a cross-site hop does, and each client hands the jar the chain that
+/// lets it: a typed navigation to site-b.test that redirects back to site-a.test is cross-site
+/// under `standard` and `firefox` (Strict stays home) and same-site under `chromium`, which
+/// ignores the chain.
+#[test]
+fn boomerang_redirect_follows_the_profile() {
+    let app = FlaskApp::start();
+    let port = app.port();
+    let dir = TempDir::new("profiles");
+    let get = |url: String| Req {
+        method: "GET",
+        url,
+        form: None,
+        context: ClientContext::TopLevel,
+    };
+    for (name, policy, want) in [
+        ("standard", Policy::standard(), "lax=1; hidden=1"),
+        ("firefox", Policy::firefox(), "lax=1; hidden=1"),
+        ("chromium", Policy::chromium(), "lax=1; strict=1; hidden=1"),
+    ] {
+        let (sqlite, _) = SqliteJar::open(
+            dir.0.join(format!("{name}.db")),
+            policy.clone(),
+            SqliteOptions::default(),
+        )
+        .unwrap();
+        let browsers: [(&str, Box<dyn Browser>); 3] = [
+            (
+                "reqwest",
+                Box::new(Reqwest::new(
+                    port,
+                    Arc::new(SharedJar::with_policy(policy.clone())),
+                )),
+            ),
+            (
+                "ureq",
+                Box::new(Ureq::new(Arc::new(Mutex::new(CookieJar::with_policy(
+                    policy.clone(),
+                ))))),
+            ),
+            ("hyper+tower", Box::new(Hyper::new(Arc::new(sqlite)))),
+        ];
+        for (who, browser) in &browsers {
+            assert_eq!(
+                browser
+                    .send(&get(format!("http://{A}:{port}/samesite/set")))
+                    .0,
+                200
+            );
+            let bounce = format!("http://{B}:{port}/bounce?to=http://{A}:{port}/echo");
+            let (status, body) = browser.send(&get(bounce));
+            assert_eq!(
+                (status, String::from_utf8_lossy(&body).into_owned()),
+                (200, want.to_owned()),
+                "{who} under {name}: the hop back to site-a.test"
+            );
+        }
+    }
+}
