@@ -20,7 +20,7 @@
 mod flask;
 
 use cookiejar::client::tower::{ChainPolicy, CookieLayer};
-use cookiejar::client::ClientContext;
+use cookiejar::client::{ClientContext, ClientError, RedirectError};
 use cookiejar::persist::sqlite::{SqliteJar, SqliteOptions};
 use cookiejar::{CookieJar, Policy, SharedJar, Url};
 use flask::FlaskApp;
@@ -50,7 +50,26 @@ struct Req<'a> {
 /// A client under test: sends one request (following redirects) and returns the final status
 /// and body.
 trait Browser {
-    fn send(&self, req: &Req<'_>) -> (u16, Vec<u8>);
+    fn try_send(&self, req: &Req<'_>) -> Result<(u16, Vec<u8>), Failure>;
+
+    fn send(&self, req: &Req<'_>) -> (u16, Vec<u8>) {
+        self.try_send(req)
+            .unwrap_or_else(|e| panic!("{}: {e:?}", req.url))
+    }
+}
+
+/// Why a client gave no response.
+#[derive(Debug, PartialEq)]
+enum Failure {
+    Redirect(RedirectError),
+    Other(String),
+}
+
+fn failure<E: std::fmt::Display>(e: ClientError<E>) -> Failure {
+    match e {
+        ClientError::Redirect(r) => Failure::Redirect(r),
+        other => Failure::Other(other.to_string()),
+    }
 }
 
 // ---- reqwest: cookiejar::client::reqwest::Client over Arc<SharedJar> ----
@@ -77,7 +96,7 @@ impl Reqwest {
 }
 
 impl Browser for Reqwest {
-    fn send(&self, req: &Req<'_>) -> (u16, Vec<u8>) {
+    fn try_send(&self, req: &Req<'_>) -> Result<(u16, Vec<u8>), Failure> {
         self.rt.block_on(async {
             let method = reqwest::Method::from_bytes(req.method.as_bytes()).unwrap();
             let mut builder = self.client.inner().request(method, &req.url);
@@ -90,9 +109,9 @@ impl Browser for Reqwest {
                 .client
                 .execute_in(builder.build().unwrap(), &req.context)
                 .await
-                .unwrap_or_else(|e| panic!("reqwest {}: {e}", req.url));
+                .map_err(failure)?;
             let status = res.status().as_u16();
-            (status, res.bytes().await.unwrap().to_vec())
+            Ok((status, res.bytes().await.unwrap().to_vec()))
         })
     }
 }
@@ -137,7 +156,7 @@ impl Ureq {
 }
 
 impl Browser for Ureq {
-    fn send(&self, req: &Req<'_>) -> (u16, Vec<u8>) {
+    fn try_send(&self, req: &Req<'_>) -> Result<(u16, Vec<u8>), Failure> {
         let mut builder = http::Request::builder().method(req.method).uri(&req.url);
         if req.form.is_some() {
             builder = builder.header("content-type", "application/x-www-form-urlencoded");
@@ -146,9 +165,9 @@ impl Browser for Ureq {
         let mut res = self
             .agent
             .run_in(builder.body(body).unwrap(), &req.context)
-            .unwrap_or_else(|e| panic!("ureq {}: {e}", req.url));
+            .map_err(failure)?;
         let status = res.status().as_u16();
-        (status, res.body_mut().read_to_vec().unwrap())
+        Ok((status, res.body_mut().read_to_vec().unwrap()))
     }
 }
 
@@ -224,7 +243,7 @@ impl Hyper {
 }
 
 impl Browser for Hyper {
-    fn send(&self, req: &Req<'_>) -> (u16, Vec<u8>) {
+    fn try_send(&self, req: &Req<'_>) -> Result<(u16, Vec<u8>), Failure> {
         self.rt.block_on(async {
             let mut builder = http::Request::builder()
                 .method(req.method)
@@ -239,12 +258,10 @@ impl Browser for Hyper {
                 .clone()
                 .oneshot(builder.body(body).unwrap())
                 .await
-                .unwrap_or_else(|e| panic!("hyper {}: {e}", req.url));
+                .map_err(|e| Failure::Other(e.to_string()))?;
             let status = res.status().as_u16();
-            (
-                status,
-                res.into_body().collect().await.unwrap().to_bytes().to_vec(),
-            )
+            let body = res.into_body().collect().await.unwrap().to_bytes();
+            Ok((status, body.to_vec()))
         })
     }
 }
@@ -626,5 +643,77 @@ fn boomerang_redirect_follows_the_profile() {
                 "{who} under {name}: the hop back to site-a.test"
             );
         }
+    }
+}
+
+/// A redirect loop stops after 20 hops (Fetch 4.4 step 5), and a `Location` that is not http(s)
+/// stops the chain, with the jar holding every hop's cookies up to there. ureq's and reqwest's
+/// wrappers return the typed error; tower-http's `FollowRedirect` hands back the last redirect
+/// response instead.
+#[test]
+fn redirect_loops_and_bad_locations_stop() {
+    let app = FlaskApp::start();
+    let port = app.port();
+    let get = |path: &str| Req {
+        method: "GET",
+        url: format!("http://{A}:{port}{path}"),
+        form: None,
+        context: ClientContext::TopLevel,
+    };
+    let dir = TempDir::new("limits");
+    let (sqlite, _) = SqliteJar::open(
+        dir.0.join("jar.db"),
+        Policy::standard(),
+        SqliteOptions::default(),
+    )
+    .unwrap();
+    let browsers: [(&str, Box<dyn Browser>); 3] = [
+        (
+            "reqwest",
+            Box::new(Reqwest::new(port, Arc::new(SharedJar::new()))),
+        ),
+        (
+            "ureq",
+            Box::new(Ureq::new(Arc::new(Mutex::new(CookieJar::new())))),
+        ),
+        ("hyper+tower", Box::new(Hyper::new(Arc::new(sqlite)))),
+    ];
+    for (who, browser) in &browsers {
+        let looped = browser.try_send(&get("/loop?n=0"));
+        let bad = browser.try_send(&get("/badloc"));
+        if *who == "hyper+tower" {
+            assert_eq!(looped.map(|r| r.0), Ok(302), "{who}");
+            assert_eq!(bad.map(|r| r.0), Ok(302), "{who}");
+        } else {
+            assert_eq!(
+                looped,
+                Err(Failure::Redirect(RedirectError::TooManyRedirects {
+                    limit: 20
+                })),
+                "{who}"
+            );
+            assert_eq!(
+                bad,
+                Err(Failure::Redirect(RedirectError::BadLocation {
+                    location: "javascript:alert(1)".to_owned()
+                })),
+                "{who}"
+            );
+        }
+        let log = app.take_log();
+        // The first request and 20 redirects, each hop sending the counter its predecessor set;
+        // then the bad redirect's one request.
+        assert_eq!(log.len(), 22, "{who}: {log:#?}");
+        for (i, line) in log.iter().take(21).enumerate() {
+            let want = if i == 0 {
+                String::new()
+            } else {
+                format!("n={}", i - 1)
+            };
+            assert_eq!(*line, format!("GET site-a.test/loop [{want}]"), "{who}");
+        }
+        // The bad redirect's cookie was stored before the chain stopped.
+        assert_eq!(browser.send(&get("/echo")).1, b"n=20; bad=1", "{who}");
+        app.take_log();
     }
 }

@@ -14,7 +14,9 @@
 //! earlier hops ([`RedirectChain`]) and the first request's [`ClientContext`] back on each hop,
 //! so that each hop's [`RequestContext`](crate::RequestContext) is what a browser's would be.
 //! tower-http changes the method as a browser does (303, and 301/302 on POST, become GET;
-//! 307/308 keep it) and stops after 20 redirects with the `Standard` policy.
+//! 307/308 keep it) and stops after 20 redirects with the `Standard` policy; `ChainPolicy` also
+//! stops at a redirect to a scheme other than http(s). Where the chain stops, the redirect
+//! response is the answer.
 //!
 //! ```
 //! use cookiejar::client::tower::{ChainPolicy, CookieLayer};
@@ -224,7 +226,8 @@ where
 ///
 /// [`ChainPolicy::standard`] wraps tower-http's [`Standard`] (at most 20 redirects, Fetch 4.4
 /// step 5; `Authorization` and a hand-set `Cookie` dropped on a cross-origin hop, Fetch 4.4
-/// step 13).
+/// step 13). Whatever it wraps, a redirect to a scheme other than http(s) (`javascript:`,
+/// `file:`) is not followed (Fetch 4.4 step 6): the redirect response is the answer.
 #[derive(Clone, Debug, Default)]
 pub struct ChainPolicy<P = Standard> {
     inner: P,
@@ -254,6 +257,12 @@ impl<P> ChainPolicy<P> {
 
 impl<B, E, P: Policy<B, E>> Policy<B, E> for ChainPolicy<P> {
     fn redirect(&mut self, attempt: &Attempt<'_>) -> Result<Action, E> {
+        // Fetch 4.4 step 6: a redirect to anything but http(s) is a network error; tower-http
+        // would follow it, so the chain stops here and the redirect response is the answer.
+        let location = Url::parse(&attempt.location().to_string()).ok();
+        if !location.is_some_and(|l| matches!(l.scheme(), "http" | "https")) {
+            return Ok(Action::Stop);
+        }
         let action = self.inner.redirect(attempt)?;
         if action.is_follow() {
             // The redirected request becomes an earlier hop of the chain. A URI tower-http

@@ -130,6 +130,24 @@ def bounce():
     return redirect(request.args["to"], code=int(request.args.get("code", "302")))
 
 
+@app.route("/loop")
+def loop():
+    """Redirects to itself for ever, counting in a cookie."""
+    n = int(request.args.get("n", "0"))
+    resp = redirect(f"/loop?n={n + 1}")
+    resp.set_cookie("n", str(n))
+    return resp
+
+
+@app.route("/badloc")
+def badloc():
+    """A redirect to a scheme that is not http(s)."""
+    resp = make_response("", 302)
+    resp.headers["Location"] = "javascript:alert(1)"
+    resp.set_cookie("bad", "1")
+    return resp
+
+
 @app.route("/samesite/set")
 def samesite_set():
     resp = make_response("samesite")
