@@ -291,3 +291,106 @@ impl<B, E, P: Policy<B, E>> Policy<B, E> for ChainPolicy<P> {
         self.inner.clone_body(body)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SharedJar;
+    use std::sync::{Arc, Mutex};
+    use tower_service::Service;
+
+    /// A service that records the `Cookie` header it got and answers with `set_cookie`.
+    fn server(
+        seen: Arc<Mutex<Vec<Option<Vec<u8>>>>>,
+        set_cookie: &'static [u8],
+    ) -> impl tower_service::Service<
+        http::Request<()>,
+        Response = http::Response<()>,
+        Error = std::convert::Infallible,
+        Future = std::future::Ready<Result<http::Response<()>, std::convert::Infallible>>,
+    > + Clone {
+        tower::service_fn(move |req: http::Request<()>| {
+            let cookie = req.headers().get(COOKIE).map(|v| v.as_bytes().to_vec());
+            seen.lock().unwrap().push(cookie);
+            let mut res = http::Response::new(());
+            res.headers_mut().append(
+                SET_COOKIE,
+                http::HeaderValue::from_bytes(set_cookie).unwrap(),
+            );
+            std::future::ready(Ok(res))
+        })
+    }
+
+    fn call<S: Service<http::Request<()>>>(svc: &mut S, req: http::Request<()>) -> S::Response
+    where
+        S::Error: std::fmt::Debug,
+    {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(svc.call(req)).unwrap()
+    }
+
+    #[test]
+    fn raw_bytes_both_ways_and_a_hand_set_cookie_is_replaced() {
+        let jar = Arc::new(SharedJar::new());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let mut svc = tower_layer::Layer::layer(
+            &CookieLayer::new(Arc::clone(&jar)),
+            server(Arc::clone(&seen), b"v=caf\xe9; Path=/"),
+        );
+        let req = || {
+            http::Request::get("http://site.test/")
+                .header(COOKIE, "forged=1")
+                .body(())
+                .unwrap()
+        };
+        call(&mut svc, req());
+        call(&mut svc, req());
+        let seen = seen.lock().unwrap();
+        assert_eq!(*seen, vec![None, Some(b"v=caf\xe9".to_vec())]);
+    }
+
+    #[test]
+    fn a_relative_uri_passes_through_untouched() {
+        let jar = Arc::new(SharedJar::new());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let mut svc = tower_layer::Layer::layer(
+            &CookieLayer::new(Arc::clone(&jar)),
+            server(Arc::clone(&seen), b"v=1"),
+        );
+        let req = http::Request::get("/only/a/path")
+            .header(COOKIE, "mine=1")
+            .body(())
+            .unwrap();
+        call(&mut svc, req);
+        assert_eq!(*seen.lock().unwrap(), vec![Some(b"mine=1".to_vec())]);
+        assert!(jar.is_empty(), "no URL, nothing stored");
+    }
+
+    #[test]
+    fn the_request_context_extension_wins() {
+        let jar = Arc::new(SharedJar::new());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let mut svc = tower_layer::Layer::layer(
+            &CookieLayer::new(Arc::clone(&jar)),
+            server(Arc::clone(&seen), b"s=1; SameSite=Strict"),
+        );
+        call(
+            &mut svc,
+            http::Request::get("http://site.test/").body(()).unwrap(),
+        );
+        let other = Url::parse("http://other.test/").unwrap();
+        let mut req = http::Request::get("http://site.test/").body(()).unwrap();
+        req.extensions_mut()
+            .insert(ClientContext::Subresource(other));
+        call(&mut svc, req);
+        call(
+            &mut svc,
+            http::Request::get("http://site.test/").body(()).unwrap(),
+        );
+        let seen = seen.lock().unwrap();
+        // Strict: not sent to a cross-site subresource, sent to the top-level navigation.
+        assert_eq!(*seen, vec![None, None, Some(b"s=1".to_vec())]);
+    }
+}
