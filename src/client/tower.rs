@@ -17,6 +17,8 @@
 //! 307/308 keep it) and stops after 20 redirects with the `Standard` policy; `ChainPolicy` also
 //! stops at a redirect to a scheme other than http(s). Where the chain stops, the redirect
 //! response is the answer.
+//! A 307 or 308 resends the body only when the wrapped policy can clone it (tower-http's
+//! `clone_body_fn`, combined with `PolicyExt::and`); otherwise the redirect response comes back.
 //!
 //! ```
 //! use cookiejar::client::tower::{ChainPolicy, CookieLayer};
