@@ -24,6 +24,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod client;
 mod cookie;
 mod jar;
 pub mod persist;
@@ -39,6 +40,9 @@ mod timestamp;
 pub use rules::{host, path};
 pub use syntax::{date, parse};
 
+#[cfg(feature = "reqwest")]
+pub use client::reqwest::ContextJar;
+pub use client::ClientContext;
 pub use cookie::{Cookie, CookieBuilder, CookieId, Priority, SameSite};
 pub use jar::CookieJar;
 pub use parse::{parse_set_cookie, DateParser, ParseOptions, ParseWarnings, ParsedCookie};
@@ -48,8 +52,6 @@ pub use rules::context::{Api, RequestContext, SameSiteContext};
 pub use rules::psl::SuffixList;
 pub use rules::retrieve::Explanation;
 pub use shared::SharedJar;
-#[cfg(feature = "reqwest")]
-pub use shared::{ClientContext, ContextJar};
 pub use snapshot::{JarSnapshot, Skipped};
 pub use store::bucket::{SetOutcome, Stored};
 pub use store::change::{Change, ChangeLog, ChangeSink, OwnedChange, RemovalCause};
@@ -58,6 +60,14 @@ pub use url::Url;
 
 /// The README's examples are compiled and run as doctests, so they stay true (with the features
 /// they use: `cargo test --all-features`).
-#[cfg(all(doctest, feature = "json", feature = "netscape", feature = "sqlite"))]
+#[cfg(all(
+    doctest,
+    feature = "json",
+    feature = "netscape",
+    feature = "sqlite",
+    feature = "reqwest",
+    feature = "ureq",
+    feature = "tower"
+))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
