@@ -1197,8 +1197,10 @@ fn load_into(
         _ => None,
     };
     let snapshot = JarSnapshot {
+        // A database whose writer never committed has no clock yet: the jar keeps its own
+        // (`Timestamp::MIN`, nothing handed out), as a fresh jar would, rather than 0.
         creation_clock: meta_int(meta, "creation_clock")
-            .map_or(Timestamp::UNIX_EPOCH, Timestamp::from_unix_micros),
+            .map_or(Timestamp::MIN, Timestamp::from_unix_micros),
         last_global_purge,
         earliest_access: meta_int(meta, "earliest_access").map(Timestamp::from_unix_micros),
         cookies,
