@@ -496,7 +496,9 @@ pub fn decode_cookie(bytes: &[u8], last_access: Option<Timestamp>) -> Result<Coo
         .partition(partition, flags & F_PARTITIONED_ATTR != 0)
         .creation(creation);
     if let Some(t) = last_access {
-        b = b.last_access(t.max(creation));
+        // As the engine keeps it: a cookie set with a clock behind the site's creation clock
+        // has a last access before its (unique, later) creation time.
+        b = b.last_access(t);
     }
     b.build().map_err(DecodeError::NotCanonical)
 }
