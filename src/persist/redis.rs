@@ -22,12 +22,13 @@
 //!
 //! ## How an operation runs
 //!
-//! - A lookup ([`RedisJar::cookie_header`], [`RedisJar::explain`]) is one round trip (`MULTI`,
-//!   `HGETALL` of the cookie and access hashes, `HGET` of the generation, `EXEC`) followed by
-//!   the engine's selection in this process; a second, small one only when a last access is
-//!   due (a Lua script that refreshes only cookies still stored).
+//! - A lookup ([`RedisJar::cookie_header`], [`RedisJar::explain`]) is one round trip (a
+//!   pipeline of `HGETALL` of the cookie hash and of the access hash) followed by the engine's
+//!   selection in this process; a second, small one only when a last access is due (a Lua
+//!   script that refreshes only cookies still stored).
 //! - A write ([`RedisJar::set_cookie`], [`RedisJar::insert`], [`RedisJar::remove`], the sweeps)
-//!   reads the site the same way, runs admission and the bucket rules in Rust (the very code
+//!   reads the site the same way (with the generation, read first in the same pipeline),
+//!   runs admission and the bucket rules in Rust (the very code
 //!   of [`crate::CookieJar`]), and applies the resulting changes with a compare-and-set on the
 //!   generation (a Lua script: `HSET`/`HDEL` only if the generation is still the one read).
 //!   On conflict it reads again and reruns the rules, up to [`RedisOptions::max_attempts`]
@@ -527,18 +528,40 @@ if tonumber(ARGV[2]) > clock then redis.call('HSET', KEYS[3], 'clock', ARGV[2]) 
 return redis.call('HINCRBY', KEYS[3], 'gen', 1)
 ";
 
-/// A lookup's lazy last-access refresh: only for cookies still stored, and only forward (no
-/// generation bump: a refresh changes no answer, only the eviction order).
-/// KEYS: cookies, access. ARGV: (field, last access) pairs.
+/// A lookup's lazy last-access refresh, throttled where the truth is: a cookie still stored
+/// whose last access is at least the threshold old gets `now` (6265bis 5.8.3 step 3, Chromium
+/// `kLastAccessThreshold`), without a generation bump (a refresh changes no answer, only the
+/// eviction order). Returns each field's last access after the call (-1: no longer stored).
+/// KEYS: cookies, access. ARGV: threshold (µs), now (µs), then the fields.
 const TOUCH: &str = r"
-for i = 1, #ARGV, 2 do
+local out = {}
+local threshold, now = tonumber(ARGV[1]), tonumber(ARGV[2])
+for i = 3, #ARGV do
   if redis.call('HEXISTS', KEYS[1], ARGV[i]) == 1 then
     local old = tonumber(redis.call('HGET', KEYS[2], ARGV[i]) or '0')
-    if tonumber(ARGV[i + 1]) > old then redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+    if now - old >= threshold then
+      redis.call('HSET', KEYS[2], ARGV[i], ARGV[2])
+      old = now
+    end
+    out[#out + 1] = old
+  else
+    out[#out + 1] = -1
   end
 end
-return 0
+return out
 ";
+
+/// What a read fetches.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// The cookies only (a header: the access hash is consulted only when a refresh may be
+    /// due, by the refresh script itself).
+    Cookies,
+    /// Cookies and last-access times (listings, `explain`, `get`).
+    WithAccess,
+    /// The generation and creation clock first, then cookies and last-access times (writes).
+    ForWrite,
+}
 
 /// One site as read: its bucket in a one-site store, its generation and creation clock.
 struct Site {
@@ -610,6 +633,9 @@ pub struct RedisJar {
     conflicts: AtomicU64,
     refused: AtomicU64,
     hook: Option<ErrorHook>,
+    /// The last access this client last saw stored per identity field: lets a lookup skip
+    /// the refresh script for cookies it knows were refreshed within the threshold.
+    accessed: Mutex<HashMap<Vec<u8>, i64>>,
 }
 
 impl fmt::Debug for RedisJar {
@@ -620,6 +646,10 @@ impl fmt::Debug for RedisJar {
             .finish()
     }
 }
+
+/// The most identities [`RedisJar`] remembers a refresh of (then it forgets them all; the
+/// cost is one more refresh script per cookie).
+const ACCESS_CACHE_MAX: usize = 100_000;
 
 /// The largest number of idle connections a jar keeps.
 const POOL_MAX: usize = 64;
@@ -651,6 +681,7 @@ impl RedisJar {
             conflicts: AtomicU64::new(0),
             refused: AtomicU64::new(0),
             hook: None,
+            accessed: Mutex::new(HashMap::new()),
         };
         jar.with_conn(|c| redis::cmd("PING").query::<String>(c).map(|_| ()))?;
         Ok(jar)
@@ -755,22 +786,42 @@ impl RedisJar {
         }
     }
 
-    /// Reads `site` in one round trip.
-    fn read_site(&self, conn: &mut redis::Connection, site: &str) -> redis::RedisResult<Site> {
+    /// Reads `site` in one round trip: a pipeline of `HMGET` of the generation and creation
+    /// clock (writes only), then `HGETALL` of the cookie and access hashes. No `MULTI` is
+    /// needed: the generation is read first, so any write that lands between the commands
+    /// bumps it and the compare-and-set of what was read fails.
+    fn read_site(
+        &self,
+        conn: &mut redis::Connection,
+        site: &str,
+        read: Read,
+    ) -> redis::RedisResult<Site> {
         let [ck, ak, mk] = self.keys(site);
         type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
-        let (cookies, access, (generation, clock)): (Pairs, Pairs, (Option<i64>, Option<i64>)) =
-            redis::pipe()
-                .atomic()
-                .cmd("HGETALL")
-                .arg(&ck)
-                .cmd("HGETALL")
-                .arg(&ak)
-                .cmd("HMGET")
-                .arg(&mk)
-                .arg("gen")
-                .arg("clock")
-                .query(conn)?;
+        let mut p = redis::pipe();
+        if read == Read::ForWrite {
+            p.cmd("HMGET").arg(&mk).arg("gen").arg("clock");
+        }
+        p.cmd("HGETALL").arg(&ck);
+        if read != Read::Cookies {
+            p.cmd("HGETALL").arg(&ak);
+        }
+        let (generation, clock, cookies, access): (Option<i64>, Option<i64>, Pairs, Pairs) =
+            match read {
+                Read::ForWrite => {
+                    let ((g, c), cookies, access): ((Option<i64>, Option<i64>), Pairs, Pairs) =
+                        p.query(conn)?;
+                    (g, c, cookies, access)
+                }
+                Read::WithAccess => {
+                    let (cookies, access): (Pairs, Pairs) = p.query(conn)?;
+                    (None, None, cookies, access)
+                }
+                Read::Cookies => {
+                    let (cookies,): (Pairs,) = p.query(conn)?;
+                    (None, None, cookies, Vec::new())
+                }
+            };
         let access: HashMap<Vec<u8>, Vec<u8>> = access.into_iter().collect();
         let mut store = Store::default();
         let mut refused = Vec::new();
@@ -782,9 +833,7 @@ impl RedisJar {
                 .and_then(|s| s.parse::<i64>().ok())
                 .map(Timestamp);
             match decode_cookie(&value, last) {
-                Ok(c) if field_of(&c) == field && site_key(&*self.psl, c.domain()) == site => {
-                    cookies_ok.push(c)
-                }
+                Ok(c) if field_of(&c) == field && of_site(c.domain(), site) => cookies_ok.push(c),
                 Ok(_) => refused.push((field, DecodeError::Misplaced)),
                 Err(e) => refused.push((field, e)),
             }
@@ -819,7 +868,7 @@ impl RedisJar {
         let mut conn = self.conn()?;
         let mut fresh = false;
         for _ in 0..self.max_attempts {
-            let mut s = match self.read_site(&mut conn, site) {
+            let mut s = match self.read_site(&mut conn, site, Read::ForWrite) {
                 Ok(s) => s,
                 Err(e) if !fresh && (e.is_connection_dropped() || e.is_io_error()) => {
                     // A pooled connection the server no longer knows: one fresh try.
@@ -827,7 +876,7 @@ impl RedisJar {
                     conn = self.client.get_connection_with_timeout(self.timeout)?;
                     conn.set_read_timeout(Some(self.timeout))?;
                     conn.set_write_timeout(Some(self.timeout))?;
-                    self.read_site(&mut conn, site)?
+                    self.read_site(&mut conn, site, Read::ForWrite)?
                 }
                 Err(e) => return Err(e.into()),
             };
@@ -953,7 +1002,7 @@ impl RedisJar {
     /// The stored cookie of identity `id`, if any (expired or not).
     pub fn get(&self, id: &CookieId) -> Result<Option<Cookie>, RedisError> {
         let site = site_key(&*self.psl, &id.domain);
-        let s = self.with_conn(|c| self.read_site(c, site))?;
+        let s = self.with_conn(|c| self.read_site(c, site, Read::WithAccess))?;
         Ok(s.store.bucket(site).and_then(|b| b.get(id)).cloned())
     }
 
@@ -974,7 +1023,7 @@ impl RedisJar {
     ) -> Result<Vec<Cookie>, RedisError> {
         let now = now.into();
         let site = site_key(&*self.psl, host);
-        let s = self.with_conn(|c| self.read_site(c, site))?;
+        let s = self.with_conn(|c| self.read_site(c, site, Read::WithAccess))?;
         Ok(s.store
             .bucket(site)
             .map(|b| {
@@ -1000,23 +1049,56 @@ impl RedisJar {
             return Ok(0);
         };
         let site = sel.site();
-        let s = self.with_conn(|c| self.read_site(c, site))?;
+        let s = self.with_conn(|c| self.read_site(c, site, Read::Cookies))?;
         let mut touched = Touched::default();
+        // Read without the access hash, each cookie's last access is its creation: the
+        // selection flags every cookie whose refresh may be due (a superset of those due).
         let n = sel.header_from(&s.store, out, &mut touched);
-        if !touched.accessed.is_empty() {
+        let threshold = self
+            .policy
+            .last_access_threshold_seconds
+            .saturating_mul(1_000_000);
+        let now = touched.accessed.first().map(|(_, t)| t.0);
+        let due: Vec<Vec<u8>> = {
+            let known = self.accessed.lock().unwrap_or_else(PoisonError::into_inner);
+            touched
+                .accessed
+                .into_iter()
+                .filter(|(f, t)| {
+                    // Skip what this client knows was refreshed less than the threshold ago:
+                    // the stored time is at least what it saw (times only move forward).
+                    known
+                        .get(f)
+                        .is_none_or(|&seen| t.0.saturating_sub(seen) >= threshold)
+                })
+                .map(|(f, _)| f)
+                .collect()
+        };
+        if let (Some(now), false) = (now, due.is_empty()) {
             let [ck, ak, _] = self.keys(site);
             let r = self.with_conn(|c| {
                 let mut inv = self.touch.prepare_invoke();
-                inv.key(&ck).key(&ak);
-                for (f, t) in &touched.accessed {
-                    inv.arg(&f[..]).arg(t.0);
+                inv.key(&ck).key(&ak).arg(threshold).arg(now);
+                for f in &due {
+                    inv.arg(&f[..]);
                 }
-                inv.invoke::<i64>(c)
+                inv.invoke::<Vec<i64>>(c)
             });
-            // The header is right whether or not the refresh landed: a lost refresh only
-            // makes the cookie look older to eviction. Report it, send the header.
-            if let Err(e) = r {
-                self.report(&e);
+            match r {
+                Ok(times) => {
+                    let mut known = self.accessed.lock().unwrap_or_else(PoisonError::into_inner);
+                    if known.len() > ACCESS_CACHE_MAX {
+                        known.clear();
+                    }
+                    for (f, t) in due.into_iter().zip(times) {
+                        if t >= 0 {
+                            known.insert(f, t);
+                        }
+                    }
+                }
+                // The header is right whether or not the refresh landed: a lost refresh only
+                // makes the cookie look older to eviction. Report it, send the header.
+                Err(e) => self.report(&e),
             }
         }
         Ok(n)
@@ -1055,7 +1137,7 @@ impl RedisJar {
             return Ok(Vec::new());
         };
         let site = sel.site();
-        let s = self.with_conn(|c| self.read_site(c, site))?;
+        let s = self.with_conn(|c| self.read_site(c, site, Read::WithAccess))?;
         Ok(sel.explain_from(&s.store))
     }
 
@@ -1142,6 +1224,16 @@ impl RedisJar {
             h(e);
         }
     }
+}
+
+/// Whether a cookie of `domain` may live in the bucket of `site`: the domain is the site or
+/// under it (a site key is a suffix of every domain whose site it is). Cheaper than the
+/// suffix-list lookup on every read; the selection still domain-matches every cookie against
+/// the request's host (6265bis 5.8.3 step 1), so nothing is sent beyond its domain.
+fn of_site(domain: &str, site: &str) -> bool {
+    domain
+        .strip_suffix(site)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
 }
 
 /// Replays an owned change into a sink (after its compare-and-set committed).

@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 pub struct RedisServer {
     pub port: u16,
     pub dir: PathBuf,
+    /// `always` (the tests: an acknowledged write is on disk) or `everysec` (Redis's default).
+    fsync: &'static str,
     child: Option<Child>,
 }
 
@@ -25,6 +27,11 @@ fn free_port() -> u16 {
 impl RedisServer {
     /// Starts a server; panics (fails the test) when `redis-server` cannot be run.
     pub fn start(tag: &str) -> RedisServer {
+        RedisServer::start_with(tag, "always")
+    }
+
+    /// [`RedisServer::start`] with another `appendfsync` policy.
+    pub fn start_with(tag: &str, fsync: &'static str) -> RedisServer {
         let dir = std::env::temp_dir().join(format!(
             "cookiejar-redis-{tag}-{}-{}",
             std::process::id(),
@@ -35,6 +42,7 @@ impl RedisServer {
         let mut s = RedisServer {
             port: free_port(),
             dir,
+            fsync,
             child: None,
         };
         s.spawn();
@@ -47,7 +55,7 @@ impl RedisServer {
             .args(["--bind", "127.0.0.1"])
             .arg("--dir")
             .arg(&self.dir)
-            .args(["--appendonly", "yes", "--appendfsync", "always"])
+            .args(["--appendonly", "yes", "--appendfsync", self.fsync])
             .args(["--save", ""])
             .args(["--daemonize", "no", "--protected-mode", "no"])
             .args(["--logfile", "redis.log"])
