@@ -999,6 +999,51 @@ impl RedisJar {
         Ok(result?.stored.outcome)
     }
 
+    /// Stores what a reader of [`crate::persist`] read, each cookie as [`RedisJar::insert`]
+    /// does, and reports what was imported and refused, as [`crate::CookieJar::import`] does.
+    /// A record without a creation time keeps the reader's (the time of the read). Stops at
+    /// the first Redis error: the records before it are stored, none after.
+    pub fn import(
+        &self,
+        records: crate::persist::Records,
+        now: impl Into<Timestamp>,
+    ) -> Result<crate::persist::ImportReport, RedisError> {
+        use crate::persist::{ImportReport, RecordError, Refused};
+        let now = now.into();
+        let mut report = ImportReport {
+            warnings: records.warnings,
+            refused: records.refused,
+            ..ImportReport::default()
+        };
+        for r in records.records {
+            let name = String::from_utf8_lossy(r.cookie.name()).into_owned();
+            let expired = r.cookie.is_expired(now);
+            match self.insert(r.cookie, now) {
+                Ok(_) if expired => report.expired += 1,
+                Ok(_) => report.imported += 1,
+                Err(SetError::Rejected(why)) => report.refused.push(Refused {
+                    location: r.location,
+                    name: Some(name),
+                    error: RecordError::Rejected(why),
+                }),
+                Err(SetError::Redis(e)) => return Err(e),
+            }
+        }
+        report.refused.sort_by_key(|r| r.location);
+        Ok(report)
+    }
+
+    /// Every cookie of the namespace not expired at `now`, site by site, each site in header
+    /// order (a `SCAN` and one read per site: for tooling, not the request path).
+    pub fn unexpired(&self, now: impl Into<Timestamp>) -> Result<Vec<Cookie>, RedisError> {
+        let now = now.into();
+        let mut out = Vec::new();
+        for site in self.sites()? {
+            out.extend(self.site_cookies(&site, now)?);
+        }
+        Ok(out)
+    }
+
     /// The stored cookie of identity `id`, if any (expired or not).
     pub fn get(&self, id: &CookieId) -> Result<Option<Cookie>, RedisError> {
         let site = site_key(&*self.psl, &id.domain);
