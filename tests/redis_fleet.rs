@@ -190,7 +190,7 @@ const HOT_URL: &str = "https://www.hot.example/";
 fn hot_writer(jar: &RedisJar, w: usize) -> Vec<String> {
     let url = Url::parse(HOT_URL).unwrap();
     let ctx = RequestContext::navigation(&url);
-    let mut r = SEED ^ (w as u64 + 1) * 0x1000;
+    let mut r = SEED ^ ((w as u64 + 1) * 0x1000);
     let mut log = Vec::with_capacity(HOT_SETS);
     for i in 0..HOT_SETS {
         r = splitmix(r);
@@ -276,7 +276,7 @@ fn concurrent_writers_on_one_site_lose_no_update() {
     let mut mem = CookieJar::new();
     let mut lines_of: BTreeMap<(usize, usize), String> = BTreeMap::new();
     for w in 0..PROCS + THREADS {
-        let mut r = SEED ^ (w as u64 + 1) * 0x1000;
+        let mut r = SEED ^ ((w as u64 + 1) * 0x1000);
         for i in 0..HOT_SETS {
             r = splitmix(r);
             lines_of.insert((w, i), hot_line(w, i, r));

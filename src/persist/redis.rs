@@ -921,10 +921,8 @@ impl RedisJar {
             for f in &deletes {
                 inv.arg(&f[..]);
             }
-            let generation: i64 = match inv.invoke(&mut conn) {
-                Ok(g) => g,
-                Err(e) => return Err(e.into()),
-            };
+            // A failure here drops the connection (a new one next time).
+            let generation: i64 = inv.invoke(&mut conn)?;
             if generation < 0 {
                 self.conflicts.fetch_add(1, Ordering::Relaxed);
                 continue;
