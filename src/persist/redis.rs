@@ -1350,7 +1350,7 @@ mod tests {
         let c = Cookie::builder(&b"n\xfe"[..], &b"v\x80"[..], "a.example.com")
             .host_only(false)
             .path("/x")
-            .expires(Some(Timestamp::from_unix_seconds(1_900_000_000)))
+            .expires(Some(Timestamp::from_unix_seconds(1_800_100_000)))
             .secure(true)
             .http_only(true)
             .same_site(SameSite::Strict)
