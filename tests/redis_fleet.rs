@@ -46,8 +46,8 @@ fn spawn(role: &str, url: &str, k: usize, out: &Path) -> Child {
         .env("REDIS_URL", url)
         .env("WORKER", k.to_string())
         .env("OUT", out)
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap()
 }
@@ -123,9 +123,15 @@ fn worker_role() {
 const WORKERS: usize = 4;
 
 fn wait_all(children: Vec<Child>) {
-    for mut c in children {
-        let status = c.wait().unwrap();
-        assert!(status.success(), "a worker failed: {status}");
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "a worker failed: {}\n{}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
