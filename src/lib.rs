@@ -67,7 +67,8 @@ pub use url::Url;
     feature = "sqlite",
     feature = "reqwest",
     feature = "ureq",
-    feature = "tower"
+    feature = "tower",
+    feature = "redis"
 ))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

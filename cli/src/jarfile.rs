@@ -1,6 +1,7 @@
 //! The jar file of `--jar`: which format its extension names, loading it, and saving it
 //! atomically (or, for an SQLite jar, flushing its write-behind queue).
 
+use cookiejar::persist::redis::{RedisJar, RedisOptions, SetError};
 use cookiejar::persist::sqlite::{SqliteError, SqliteJar, SqliteOptions};
 use cookiejar::persist::{self, json, netscape, ImportReport, Records};
 use cookiejar::{
@@ -19,6 +20,9 @@ pub enum JarFormat {
     /// `.sqlite`, `.sqlite3`, `.db`: an SQLite database ([`cookiejar::persist::sqlite`]),
     /// lossless, written behind and flushed before the command exits.
     Sqlite,
+    /// `redis://HOST:PORT/DB[?ns=NAME]`: a jar shared through Redis
+    /// ([`cookiejar::persist::redis`]); every change is written when it is made.
+    Redis,
 }
 
 /// A loaded jar: in memory (a JSON or cookies.txt file, rewritten by [`JarFile::save`]) or
@@ -28,6 +32,12 @@ pub enum JarFormat {
 pub enum Jar {
     Mem(CookieJar),
     Sql(SqliteJar),
+    Redis(RedisJar),
+}
+
+/// A Redis error as the command reports it.
+fn redis_failed(e: impl std::fmt::Display) -> String {
+    format!("redis: {e}")
 }
 
 impl Jar {
@@ -37,17 +47,36 @@ impl Jar {
         ctx: &RequestContext<'_>,
         now: Timestamp,
         sink: &mut S,
-    ) -> Result<Stored, Rejection> {
+    ) -> Result<Result<Stored, Rejection>, String> {
         match self {
-            Jar::Mem(j) => j.set_cookie_with(line, ctx, now, sink),
-            Jar::Sql(j) => j.set_cookie_with(line, ctx, now, sink),
+            Jar::Mem(j) => Ok(j.set_cookie_with(line, ctx, now, sink)),
+            Jar::Sql(j) => Ok(j.set_cookie_with(line, ctx, now, sink)),
+            Jar::Redis(j) => match j.set_cookie_with(line, ctx, now, sink) {
+                Ok((stored, _)) => Ok(Ok(stored)),
+                Err(SetError::Rejected(r)) => Ok(Err(r)),
+                Err(e) => Err(redis_failed(e)),
+            },
         }
     }
 
-    pub fn remove_with<S: ChangeSink>(&mut self, id: &CookieId, sink: &mut S) -> Option<Cookie> {
+    pub fn remove_with<S: ChangeSink>(
+        &mut self,
+        id: &CookieId,
+        sink: &mut S,
+    ) -> Result<Option<Cookie>, String> {
         match self {
-            Jar::Mem(j) => j.remove_with(id, sink),
-            Jar::Sql(j) => j.remove_with(id, sink),
+            Jar::Mem(j) => Ok(j.remove_with(id, sink)),
+            Jar::Sql(j) => Ok(j.remove_with(id, sink)),
+            Jar::Redis(j) => {
+                let removed = j.remove(id).map_err(redis_failed)?;
+                if let Some(c) = &removed {
+                    sink.record(Change::Removed {
+                        cookie: c,
+                        cause: cookiejar::RemovalCause::Explicit,
+                    });
+                }
+                Ok(removed)
+            }
         }
     }
 
@@ -56,38 +85,65 @@ impl Jar {
         records: Records,
         now: Timestamp,
         sink: &mut S,
-    ) -> ImportReport {
+    ) -> Result<ImportReport, String> {
         match self {
-            Jar::Mem(j) => j.import_with(records, now, sink),
-            Jar::Sql(j) => j.import_with(records, now, sink),
+            Jar::Mem(j) => Ok(j.import_with(records, now, sink)),
+            Jar::Sql(j) => Ok(j.import_with(records, now, sink)),
+            // Written as it goes: nothing for a save to do.
+            Jar::Redis(j) => j.import(records, now).map_err(redis_failed),
         }
     }
 
-    pub fn cookie_header(&self, ctx: &RequestContext<'_>, now: Timestamp) -> Option<String> {
+    pub fn cookie_header(
+        &self,
+        ctx: &RequestContext<'_>,
+        now: Timestamp,
+    ) -> Result<Option<String>, String> {
         match self {
-            Jar::Mem(j) => j.cookie_header(ctx, now),
-            Jar::Sql(j) => j.cookie_header(ctx, now),
+            Jar::Mem(j) => Ok(j.cookie_header(ctx, now)),
+            Jar::Sql(j) => Ok(j.cookie_header(ctx, now)),
+            Jar::Redis(j) => j.cookie_header(ctx, now).map_err(redis_failed),
         }
     }
 
-    pub fn explain(&self, ctx: &RequestContext<'_>, now: Timestamp) -> Vec<Explanation> {
+    pub fn explain(
+        &self,
+        ctx: &RequestContext<'_>,
+        now: Timestamp,
+    ) -> Result<Vec<Explanation>, String> {
         match self {
-            Jar::Mem(j) => j.explain(ctx, now),
-            Jar::Sql(j) => j.explain(ctx, now),
+            Jar::Mem(j) => Ok(j.explain(ctx, now)),
+            Jar::Sql(j) => Ok(j.explain(ctx, now)),
+            Jar::Redis(j) => j.explain(ctx, now).map_err(redis_failed),
         }
     }
 
-    pub fn unexpired(&self, now: Timestamp) -> Vec<Cookie> {
+    pub fn unexpired(&self, now: Timestamp) -> Result<Vec<Cookie>, String> {
         match self {
-            Jar::Mem(j) => j.unexpired(now).cloned().collect(),
-            Jar::Sql(j) => j.unexpired(now),
+            Jar::Mem(j) => Ok(j.unexpired(now).cloned().collect()),
+            Jar::Sql(j) => Ok(j.unexpired(now)),
+            Jar::Redis(j) => j.unexpired(now).map_err(redis_failed),
         }
     }
 
-    pub fn snapshot(&self) -> JarSnapshot {
+    pub fn snapshot(&self, now: Timestamp) -> Result<JarSnapshot, String> {
         match self {
-            Jar::Mem(j) => j.snapshot(),
-            Jar::Sql(j) => j.snapshot(),
+            Jar::Mem(j) => Ok(j.snapshot()),
+            Jar::Sql(j) => Ok(j.snapshot()),
+            // Each site keeps its own creation clock; the snapshot's is the latest creation.
+            Jar::Redis(j) => {
+                let cookies = j.unexpired(now).map_err(redis_failed)?;
+                Ok(JarSnapshot {
+                    creation_clock: cookies
+                        .iter()
+                        .map(Cookie::creation)
+                        .max()
+                        .unwrap_or(Timestamp::UNIX_EPOCH),
+                    last_global_purge: None,
+                    earliest_access: cookies.iter().map(Cookie::last_access).min(),
+                    cookies,
+                })
+            }
         }
     }
 }
@@ -102,6 +158,12 @@ pub struct JarFile {
 impl JarFile {
     /// The jar file at `path`, its format from its extension (ASCII case ignored).
     pub fn new(path: PathBuf) -> Result<Self, String> {
+        if path.to_str().is_some_and(|p| p.starts_with("redis://")) {
+            return Ok(JarFile {
+                path,
+                format: JarFormat::Redis,
+            });
+        }
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
@@ -135,6 +197,9 @@ impl JarFile {
         if self.format == JarFormat::Sqlite {
             return self.open_sqlite(policy, now, create);
         }
+        if self.format == JarFormat::Redis {
+            return self.open_redis(policy);
+        }
         let bytes = match std::fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -161,7 +226,7 @@ impl JarFile {
                 }
                 Ok(Jar::Mem(jar))
             }
-            JarFormat::Netscape | JarFormat::Sqlite => {
+            JarFormat::Netscape | JarFormat::Sqlite | JarFormat::Redis => {
                 let mut jar = CookieJar::with_policy(policy);
                 let report = jar.import(netscape::read(&bytes, now), now);
                 for r in &report.refused {
@@ -170,6 +235,23 @@ impl JarFile {
                 Ok(Jar::Mem(jar))
             }
         }
+    }
+
+    /// `redis://HOST:PORT/DB[?ns=NAME]`: the namespace from `ns` (default `cookiejar`), the
+    /// rest as the Redis client takes it.
+    fn open_redis(&self, policy: Policy) -> Result<Jar, String> {
+        let url = self.name();
+        let (base, query) = url.split_once('?').unwrap_or((&url, ""));
+        let mut options = RedisOptions::default().policy(policy);
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair.split_once('=') {
+                Some(("ns", ns)) => options = options.namespace(ns),
+                _ => return Err(format!("{url}: {pair:?}: the only option is ns=NAME")),
+            }
+        }
+        RedisJar::open(base, options)
+            .map(Jar::Redis)
+            .map_err(|e| format!("{url}: {e}"))
     }
 
     fn open_sqlite(&self, policy: Policy, now: Timestamp, create: bool) -> Result<Jar, String> {
@@ -195,11 +277,13 @@ impl JarFile {
     pub fn save(&self, jar: &Jar, now: Timestamp) -> Result<(), String> {
         let jar = match jar {
             Jar::Sql(j) => return j.flush().map_err(|e| format!("{}: {e}", self.name())),
+            // Every change is already in Redis.
+            Jar::Redis(_) => return Ok(()),
             Jar::Mem(j) => j,
         };
         let bytes = match self.format {
             JarFormat::Json => json::to_vec(&jar.snapshot()),
-            JarFormat::Netscape | JarFormat::Sqlite => {
+            JarFormat::Netscape | JarFormat::Sqlite | JarFormat::Redis => {
                 let written = netscape::write(jar.unexpired(now), now);
                 warn_left_out(&written.refused, &format!("{}: ", self.name()));
                 written.bytes
@@ -262,9 +346,9 @@ impl ChangeSink for Dirty {
 }
 
 /// The cookies of `jar` not expired at `now`, oldest first (the order of every writer).
-pub fn unexpired_oldest_first(jar: &Jar, now: Timestamp) -> Vec<Cookie> {
-    persist::oldest_first(&jar.unexpired(now))
+pub fn unexpired_oldest_first(jar: &Jar, now: Timestamp) -> Result<Vec<Cookie>, String> {
+    Ok(persist::oldest_first(&jar.unexpired(now)?)
         .into_iter()
         .cloned()
-        .collect()
+        .collect())
 }

@@ -24,6 +24,9 @@
 //! empty jar. The file is rewritten, atomically, only when a command changed the jar. An SQLite
 //! jar is created by the first `set`, `remove` or `import` (never by a read), and every command
 //! commits its changes before it exits, the last-access times that lookups refresh included.
+//! `--jar redis://HOST:PORT/DB[?ns=NAME]` is a jar shared through Redis
+//! (`cookiejar::persist::redis`, namespace `NAME`, default `cookiejar`): every change is
+//! written when it is made, and a server that cannot be reached is an error (exit 2).
 //!
 //! Exit status: 0 ok; 1 a `set` line rejected, an `import` record refused, a `remove` that
 //! found no cookie, a scenario case failed; 2 a usage error, or a file that cannot be read or
@@ -61,7 +64,7 @@ rewritten (atomically) only when a command changed the jar, and never by get, li
 export. A .sqlite, .sqlite3 or .db jar is an SQLite database: set, remove and import create it, \
 get, list, explain and export never do; each command commits its changes before it exits (for a \
 read, only the last-access times it refreshed, as a browser does). A database another cookiejar \
-holds open is refused (exit 2).
+holds open is refused (exit 2). --jar redis://HOST:PORT/DB[?ns=NAME] is a jar shared through Redis (namespace NAME, default cookiejar): each change is written as it is made; a server that cannot be reached is exit 2.
 
 Scenario files (replay, explain FILE CASE_ID STEP) are in the format of wpt-tests/SCENARIOS.md; \
 they bring their own time and ignore --jar and --now.
@@ -91,7 +94,8 @@ struct Cli {
 
 #[derive(Debug, Args)]
 struct Global {
-    /// The jar file: .json (the jar's own format), .txt or .cookies (Netscape cookies.txt)
+    /// The jar file: .json (the jar's own format), .txt or .cookies (Netscape cookies.txt),
+    /// .sqlite/.sqlite3/.db (SQLite), or redis://HOST:PORT/DB[?ns=NAME] (a shared Redis jar)
     #[arg(long, global = true, value_name = "PATH", env = "COOKIEJAR_JAR")]
     jar: Option<PathBuf>,
     /// The behaviour profile: standard, chromium or firefox [default: standard; for scenario
@@ -426,7 +430,7 @@ fn set(env: &Env, args: &SetArgs) -> Result<Done, Failure> {
     let (mut out, mut ok) = (String::new(), true);
     for line in &args.lines {
         let name = line_name(line);
-        match jar.set_cookie_with(line, &ctx, env.now, &mut dirty) {
+        match jar.set_cookie_with(line, &ctx, env.now, &mut dirty)? {
             Ok(stored) => {
                 let verb = match stored.outcome {
                     SetOutcome::Deleted | SetOutcome::Expired => "deleted",
@@ -453,7 +457,7 @@ fn set(env: &Env, args: &SetArgs) -> Result<Done, Failure> {
 fn get(env: &Env, args: &GetArgs) -> Result<Done, Failure> {
     let jar = env.read()?;
     let mut out = String::new();
-    if let Some(h) = jar.cookie_header(&args.request.context(&args.url), env.now) {
+    if let Some(h) = jar.cookie_header(&args.request.context(&args.url), env.now)? {
         say(&mut out, h);
     }
     env.done_reading(&jar)?;
@@ -462,7 +466,7 @@ fn get(env: &Env, args: &GetArgs) -> Result<Done, Failure> {
 
 fn list(env: &Env, args: &ListArgs) -> Result<Done, Failure> {
     let jar = env.read()?;
-    let cookies = jarfile::unexpired_oldest_first(&jar, env.now);
+    let cookies = jarfile::unexpired_oldest_first(&jar, env.now)?;
     env.done_reading(&jar)?;
     if args.json {
         return Ok(Done {
@@ -547,7 +551,7 @@ fn remove(env: &Env, args: &RemoveArgs) -> Result<Done, Failure> {
         id = id.partitioned(k.as_str());
     }
     let mut dirty = Dirty::default();
-    let found = jar.remove_with(&id, &mut dirty).is_some();
+    let found = jar.remove_with(&id, &mut dirty)?.is_some();
     if dirty.0 || matches!(jar, Jar::Sql(_)) {
         file.save(&jar, env.now)?;
     }
@@ -568,7 +572,7 @@ fn explain_url(env: &Env, args: &ExplainArgs) -> Result<Done, Failure> {
     let jar = env.read()?;
     let ctx = args.request.context(&url);
     let mut out = String::new();
-    for e in jar.explain(&ctx, env.now) {
+    for e in jar.explain(&ctx, env.now)? {
         let c = &e.cookie;
         let verdict = match &e.verdict {
             Ok(()) => "sent".to_owned(),
@@ -584,7 +588,7 @@ fn explain_url(env: &Env, args: &ExplainArgs) -> Result<Done, Failure> {
             ),
         );
     }
-    let header = jar.cookie_header(&ctx, env.now).unwrap_or_default();
+    let header = jar.cookie_header(&ctx, env.now)?.unwrap_or_default();
     env.done_reading(&jar)?;
     let label = if args.request.script {
         "document.cookie"
@@ -621,7 +625,7 @@ fn import(env: &Env, args: &ImportArgs) -> Result<Done, Failure> {
     };
     let records = read.map_err(|e| Failure::File(format!("{}: {e}", args.file.display())))?;
     let mut dirty = Dirty::default();
-    let report = jar.import_with(records, now, &mut dirty);
+    let report = jar.import_with(records, now, &mut dirty)?;
     if dirty.0 || matches!(jar, Jar::Sql(_)) {
         file.save(&jar, now)?;
     }
@@ -642,12 +646,12 @@ fn import(env: &Env, args: &ImportArgs) -> Result<Done, Failure> {
 fn export(env: &Env, args: &ExportArgs) -> Result<Done, Failure> {
     let jar = env.read()?;
     let now = env.now;
-    let cookies = jarfile::unexpired_oldest_first(&jar, now);
+    let cookies = jarfile::unexpired_oldest_first(&jar, now)?;
     env.done_reading(&jar)?;
     let cookies = &cookies;
     let written = match args.to {
         ExportFormat::Json => {
-            let snapshot = jar.snapshot();
+            let snapshot = jar.snapshot(now)?;
             persist::Written {
                 bytes: json::to_vec(&JarSnapshot {
                     cookies: cookies.clone(),

@@ -147,6 +147,36 @@ impl JarHandle for crate::persist::sqlite::SqliteJar {
     }
 }
 
+/// A [`crate::persist::redis::RedisJar`]: a Redis error sends no cookies and stores nothing,
+/// and is reported through the jar's error hook and counter
+/// ([`crate::persist::redis::RedisJar::errors`]); a refused cookie is dropped.
+#[cfg(feature = "redis")]
+impl JarHandle for crate::persist::redis::RedisJar {
+    fn store_set_cookie(&self, line: &[u8], ctx: &RequestContext<'_>, now: Timestamp) {
+        if let Err(crate::persist::redis::SetError::Redis(e)) = self.set_cookie(line, ctx, now) {
+            self.report(&e);
+        }
+    }
+
+    fn append_cookie_header(
+        &self,
+        ctx: &RequestContext<'_>,
+        now: Timestamp,
+        out: &mut Vec<u8>,
+    ) -> usize {
+        let start = out.len();
+        match self.write_cookie_header(ctx, now, out) {
+            Ok(n) => n,
+            Err(e) => {
+                // Never a partial or stale header: nothing is sent.
+                out.truncate(start);
+                self.report(&e);
+                0
+            }
+        }
+    }
+}
+
 impl<J: JarHandle + ?Sized> JarHandle for Arc<J> {
     fn store_set_cookie(&self, line: &[u8], ctx: &RequestContext<'_>, now: Timestamp) {
         (**self).store_set_cookie(line, ctx, now);

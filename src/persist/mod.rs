@@ -45,6 +45,9 @@ pub mod cookie_store;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
+#[cfg(feature = "redis")]
+pub mod redis;
+
 /// Where in a file a record came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Location {
