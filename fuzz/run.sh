@@ -13,7 +13,7 @@ set -euo pipefail
 secs=${1:?usage: fuzz/run.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse jar_ops scenario netscape formats)
+[ ${#targets[@]} -gt 0 ] || targets=(parse jar_ops scenario netscape formats redis_record)
 cd "$(dirname "$0")"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1

@@ -63,6 +63,16 @@ fn netscape_corpus() {
     replay("netscape", netscape::check_netscape);
 }
 
+#[cfg(feature = "redis")]
+#[path = "fuzz_support/redis_record.rs"]
+mod redis_record;
+
+#[cfg(feature = "redis")]
+#[test]
+fn redis_record_corpus() {
+    replay("redis_record", redis_record::check_redis_record);
+}
+
 #[cfg(feature = "json")]
 #[path = "fuzz_support/formats.rs"]
 mod formats;
