@@ -25,6 +25,8 @@
 #![warn(missing_docs)]
 
 mod cookie;
+#[cfg(feature = "browser-import")]
+pub mod import;
 mod jar;
 pub mod persist;
 mod policy;
