@@ -60,6 +60,12 @@ pub use url::Url;
 
 /// The README's examples are compiled and run as doctests, so they stay true (with the features
 /// they use: `cargo test --all-features`).
-#[cfg(all(doctest, feature = "json", feature = "netscape", feature = "sqlite"))]
+#[cfg(all(
+    doctest,
+    feature = "json",
+    feature = "netscape",
+    feature = "sqlite",
+    feature = "browser-import"
+))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
