@@ -861,3 +861,41 @@ fn files_that_are_not_cookie_databases_are_clear_errors() {
     std::fs::write(&p, &bytes[..bytes.len() / 2]).unwrap();
     assert!(chromium::read(&p, &chromium::Options::default()).is_err());
 }
+
+/// A database in rollback-journal mode in the middle of a transaction whose pages already
+/// spilled into the main file (a hot journal, as a browser in DELETE or TRUNCATE journal mode
+/// leaves it mid-write): the import reads the last committed state, not the torn file.
+#[test]
+fn a_database_mid_transaction_reads_as_last_committed() {
+    let dir = TempDir::new();
+    let p = dir.copy("firefox-cookies.sqlite", "profile/cookies.sqlite");
+    let conn = open(&p);
+    conn.execute_batch(
+        "PRAGMA journal_mode = DELETE; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = 2;
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+         INSERT INTO moz_cookies (originAttributes, name, value, host, path, expiry, lastAccessed,
+           creationTime, isSecure, isHttpOnly, sameSite, schemeMap, isPartitionedAttributeSet)
+         SELECT '', 'n' || i, hex(randomblob(400)), 'www.site.localhost', '/', 1796270128743,
+           1796183728743533, 1796183728743533 + i, 0, 0, 256, 1, 0 FROM n;
+         BEGIN;
+         UPDATE moz_cookies SET value = 'uncommitted';",
+    )
+    .unwrap();
+    let journal = dir.0.join("profile/cookies.sqlite-journal");
+    assert!(
+        std::fs::metadata(&journal).unwrap().len() > 100_000,
+        "a hot journal: the update spilled into the main file"
+    );
+    let r = firefox::read(&p, &firefox::Options::default()).unwrap();
+    assert!(r.refused.is_empty(), "{:?}", r.refused);
+    assert_eq!(r.records.len(), 312);
+    let torn = r
+        .records
+        .iter()
+        .filter(|x| x.cookie.value() == b"uncommitted")
+        .count();
+    assert_eq!(torn, 0, "uncommitted values read");
+    conn.execute_batch("COMMIT").unwrap();
+    let r = firefox::read(&p, &firefox::Options::default()).unwrap();
+    assert!(r.records.iter().all(|x| x.cookie.value() == b"uncommitted"));
+}

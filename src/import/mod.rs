@@ -172,10 +172,11 @@ fn stamp(p: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
     Some((m.len(), m.modified().ok()))
 }
 
-/// Copies `db` (and `db-wal` when there is one) into a fresh private directory and opens the
-/// copy. The browser's files are only read. A copy during which either file changed (a write
-/// or a checkpoint of the running browser) is made again; SQLite's WAL checksums drop any torn
-/// trailing frame of the copy, so what is read is a state the browser committed.
+/// Copies `db` (and its `-wal` or `-journal` when there is one) into a fresh private directory
+/// and opens the copy. The browser's files are only read. A copy during which any of them
+/// changed (a write or a checkpoint of the running browser) is made again; SQLite's WAL
+/// checksums drop any torn trailing frame of the copy, and a hot journal rolls the copy back,
+/// so what is read is a state the browser committed.
 pub(crate) fn snapshot(db: &Path) -> Result<Snapshot, ImportError> {
     static N: AtomicUsize = AtomicUsize::new(0);
     let mut name = std::ffi::OsString::from("cookiejar-import-");
@@ -193,18 +194,25 @@ pub(crate) fn snapshot(db: &Path) -> Result<Snapshot, ImportError> {
     builder.create(&dir)?;
     let copy = dir.join("db");
     let result = (|| {
-        let mut wal_os = db.as_os_str().to_owned();
-        wal_os.push("-wal");
-        let wal = PathBuf::from(wal_os);
-        let copy_wal = dir.join("db-wal");
+        let beside = |suffix: &str| {
+            let mut os = db.as_os_str().to_owned();
+            os.push(suffix);
+            PathBuf::from(os)
+        };
+        // The WAL (Firefox), or a rollback journal (a database in DELETE or TRUNCATE mode
+        // mid-transaction: SQLite rolls the copy back to the last commit when it opens it).
+        let (wal, journal) = (beside("-wal"), beside("-journal"));
+        let (copy_wal, copy_journal) = (dir.join("db-wal"), dir.join("db-journal"));
         for _ in 0..COPY_TRIES {
-            let before = (stamp(db), stamp(&wal));
+            let before = (stamp(db), stamp(&wal), stamp(&journal));
             std::fs::copy(db, &copy)?;
-            let _ = std::fs::remove_file(&copy_wal);
-            if wal.is_file() {
-                std::fs::copy(&wal, &copy_wal)?;
+            for (from, to) in [(&wal, &copy_wal), (&journal, &copy_journal)] {
+                let _ = std::fs::remove_file(to);
+                if from.is_file() {
+                    std::fs::copy(from, to)?;
+                }
             }
-            if (stamp(db), stamp(&wal)) == before {
+            if (stamp(db), stamp(&wal), stamp(&journal)) == before {
                 break;
             }
         }
