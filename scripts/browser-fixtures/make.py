@@ -42,6 +42,19 @@ def keep_db(src, dst):
     d.close()
 
 
+def check_rows(db, table, want):
+    """The kept database holds exactly the cookies `want` names, or the run fails."""
+    c = sqlite3.connect(db)
+    got = sorted(r[0] for r in c.execute(f"SELECT name FROM {table}"))
+    c.close()
+    if got != sorted(want):
+        raise SystemExit(f"{db}: cookies {got}, expected {sorted(want)}")
+
+
+def names(lines):
+    return [line.split("=", 1)[0] for line in lines]
+
+
 def version(cmd):
     out = subprocess.run([cmd, "--version"], capture_output=True, text=True).stdout
     return out.strip().splitlines()[-1] if out.strip() else cmd
@@ -94,7 +107,11 @@ def firefox():
         proc.wait(30)
     srv.shutdown()
     db = os.path.join(profile, "cookies.sqlite")
-    keep_db(db, os.path.join(OUT, "firefox-cookies.sqlite"))
+    kept = os.path.join(OUT, "firefox-cookies.sqlite")
+    keep_db(db, kept)
+    # Firefox writes no session cookie (no Max-Age or Expires) to cookies.sqlite.
+    persistent = [c for c in server.COOKIES if "Max-Age" in c] + [server.PARTITIONED]
+    check_rows(kept, "moz_cookies", names(persistent))
     server.record(state, port, os.path.join(OUT, "firefox.json"), version("firefox-esr"))
     shutil.rmtree(profile, ignore_errors=True)
 
@@ -140,7 +157,9 @@ def chromium():
     os.close(from_r)
     srv.shutdown()
     db = os.path.join(profile, "Default", "Cookies")
-    keep_db(db, os.path.join(OUT, "chromium-Cookies"))
+    kept = os.path.join(OUT, "chromium-Cookies")
+    keep_db(db, kept)
+    check_rows(kept, "cookies", names(server.COOKIES + [server.PARTITIONED]))
     server.record(state, port, os.path.join(OUT, "chromium.json"), version("chromium"))
     shutil.rmtree(profile, ignore_errors=True)
 
