@@ -3,7 +3,8 @@
 # stable Rust through RUSTC_BOOTSTRAP=1. New inputs go to fuzz/work/TARGET (git-ignored); the
 # checked-in seeds in fuzz/corpus/TARGET and fuzz/regressions/TARGET are read, never written.
 # A crash lands in fuzz/artifacts/TARGET/: copy it into fuzz/regressions/TARGET/ so that
-# `cargo test --test fuzz_corpus` (parse, jar_ops; netscape and formats with their features) or
+# `cargo test --test fuzz_corpus` (parse, jar_ops; netscape, formats and browser with their
+# features) or
 # `cargo test -p wpt-tests --test fuzz` (scenario) replays it for ever.
 #
 #   fuzz/run.sh 600                 # ten minutes each
@@ -13,7 +14,7 @@ set -euo pipefail
 secs=${1:?usage: fuzz/run.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse jar_ops scenario netscape formats redis_record)
+[ ${#targets[@]} -gt 0 ] || targets=(parse jar_ops scenario netscape formats redis_record browser)
 cd "$(dirname "$0")"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1

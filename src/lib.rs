@@ -26,6 +26,8 @@
 
 pub mod client;
 mod cookie;
+#[cfg(feature = "browser-import")]
+pub mod import;
 mod jar;
 pub mod persist;
 mod policy;
@@ -68,7 +70,8 @@ pub use url::Url;
     feature = "reqwest",
     feature = "ureq",
     feature = "tower",
-    feature = "redis"
+    feature = "redis",
+    feature = "browser-import"
 ))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

@@ -83,6 +83,16 @@ fn formats_corpus() {
     replay("formats", formats::check_formats);
 }
 
+#[cfg(feature = "browser-import")]
+#[path = "fuzz_support/browser.rs"]
+mod browser;
+
+#[cfg(feature = "browser-import")]
+#[test]
+fn browser_corpus() {
+    replay("browser", browser::check_browser);
+}
+
 #[path = "fuzz_support/hostile.rs"]
 mod hostile;
 

@@ -11,6 +11,8 @@
 //!   remove NAME --domain DOMAIN [--path PATH] [--host-only] [--partition KEY]
 //!   explain URL [--from-page URL] [--script]       every cookie of URL's site: sent, or why not
 //!   import --from FORMAT FILE                      add FILE's cookies to the jar
+//!   import --from firefox|chromium PATH [--key-password P] [--container N]
+//!                                                  add a browser profile's cookies
 //!   export --to FORMAT [-o FILE]                   write the jar's cookies in FORMAT
 //!   replay [--json] FILE...                        replay scenario files
 //!   explain FILE CASE_ID STEP                      explain one step of a scenario
@@ -38,6 +40,7 @@ mod time;
 
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use cookiejar::import::{chromium, firefox};
 use cookiejar::persist::{self, cdp, cookie_store, extension, json, netscape, playwright};
 use cookiejar::persist::{tough_cookie, FormatError, Records};
 use cookiejar::{
@@ -148,7 +151,11 @@ enum Command {
                                 cookiejar explain [OPTIONS] <URL>"
     )]
     Explain(ExplainArgs),
-    /// Add the cookies of FILE (`-`: standard input) to the jar.
+    /// Add the cookies of FILE (`-`: standard input), or of a Firefox or Chromium profile, to
+    /// the jar.
+    ///
+    /// A browser's database is read from a private copy, so the browser may be running; rows
+    /// are refused as `record ROWID: NAME: REASON` (a value that does not decrypt says why).
     ///
     /// Prints `N imported, M refused`, then one line per refused record (`line 4: REASON`,
     /// `record 2: NAME: REASON`), then `K already expired` when some were (they are not stored,
@@ -271,6 +278,12 @@ enum ImportFormat {
     ToughCookie,
     /// The Rust cookie_store crate's JSON.
     CookieStore,
+    /// A Firefox profile directory, or its cookies.sqlite (read from a copy: the browser may
+    /// be running).
+    Firefox,
+    /// A Chromium profile directory (or user data directory), or its Cookies file; Linux
+    /// v10 values, and v11 with --key-password.
+    Chromium,
 }
 
 #[derive(Debug, Args)]
@@ -278,9 +291,22 @@ struct ImportArgs {
     /// The format of FILE.
     #[arg(long, value_name = "FORMAT")]
     from: ImportFormat,
-    /// The file (`-`: standard input).
+    /// The file (`-`: standard input); for firefox and chromium, the profile directory or
+    /// the database file.
     #[arg(value_name = "FILE")]
     file: PathBuf,
+    /// chromium: the keyring's password for v11 values ("Chromium Safe Storage", e.g.
+    /// `secret-tool lookup application chromium`); without it, v11 rows are refused.
+    #[arg(
+        long,
+        value_name = "PASSWORD",
+        env = "COOKIEJAR_KEY_PASSWORD",
+        hide_env_values = true
+    )]
+    key_password: Option<String>,
+    /// firefox: the container (userContextId) to read [default: 0, the default container].
+    #[arg(long, value_name = "ID")]
+    container: Option<u32>,
 }
 
 /// The formats `export` writes.
@@ -611,10 +637,40 @@ fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
 }
 
 fn import(env: &Env, args: &ImportArgs) -> Result<Done, Failure> {
+    let browser = matches!(args.from, ImportFormat::Firefox | ImportFormat::Chromium);
+    if args.key_password.is_some() && !matches!(args.from, ImportFormat::Chromium) {
+        return Err(Failure::File(
+            "--key-password is for --from chromium".into(),
+        ));
+    }
+    if args.container.is_some() && !matches!(args.from, ImportFormat::Firefox) {
+        return Err(Failure::File("--container is for --from firefox".into()));
+    }
+    if browser && args.file.as_os_str() == "-" {
+        return Err(Failure::File(
+            "a browser database is read from a path, not standard input".into(),
+        ));
+    }
     let (file, mut jar) = env.write("import")?;
-    let bytes = read_input(&args.file)?;
     let now = env.now;
+    let fail = |e: &dyn std::fmt::Display| Failure::File(format!("{}: {e}", args.file.display()));
+    let bytes = if browser {
+        Vec::new()
+    } else {
+        read_input(&args.file)?
+    };
     let read: Result<Records, FormatError> = match args.from {
+        ImportFormat::Firefox => {
+            let o = firefox::Options::default().container(args.container.unwrap_or(0));
+            Ok(firefox::read(&args.file, &o).map_err(|e| fail(&e))?)
+        }
+        ImportFormat::Chromium => {
+            let mut o = chromium::Options::default();
+            if let Some(p) = &args.key_password {
+                o = o.key_password(p.as_bytes());
+            }
+            Ok(chromium::read(&args.file, &o).map_err(|e| fail(&e))?)
+        }
         ImportFormat::Json => json::read(&bytes),
         ImportFormat::Netscape => Ok(netscape::read(&bytes, now)),
         ImportFormat::Playwright => playwright::read(&bytes, now),
@@ -623,7 +679,7 @@ fn import(env: &Env, args: &ImportArgs) -> Result<Done, Failure> {
         ImportFormat::ToughCookie => tough_cookie::read(&bytes, now),
         ImportFormat::CookieStore => cookie_store::read(&bytes, now),
     };
-    let records = read.map_err(|e| Failure::File(format!("{}: {e}", args.file.display())))?;
+    let records = read.map_err(|e| fail(&e))?;
     let mut dirty = Dirty::default();
     let report = jar.import_with(records, now, &mut dirty)?;
     if dirty.0 || matches!(jar, Jar::Sql(_)) {

@@ -108,6 +108,9 @@ pub enum RecordError {
     /// The cookie is valid, but the jar would not take it (a public-suffix domain, a full
     /// partition).
     Rejected(Rejection),
+    /// A browser database's encrypted value could not be decrypted (feature `browser-import`).
+    #[cfg(feature = "browser-import")]
+    Undecryptable(crate::import::DecryptError),
 }
 
 impl fmt::Display for RecordError {
@@ -116,6 +119,8 @@ impl fmt::Display for RecordError {
             RecordError::Malformed(m) => m.fmt(f),
             RecordError::NotCanonical(n) => n.fmt(f),
             RecordError::Rejected(r) => r.fmt(f),
+            #[cfg(feature = "browser-import")]
+            RecordError::Undecryptable(d) => d.fmt(f),
         }
     }
 }
