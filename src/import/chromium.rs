@@ -27,7 +27,7 @@
 
 use super::decrypt::Keys;
 pub use super::decrypt::{encrypt_value, DecryptError};
-use super::{columns, domain_of, locate, snapshot, Field, ImportError};
+use super::{columns, domain_of, locate, select_sql, snapshot, Field, ImportError};
 use crate::cookie::{Cookie, Priority, SameSite};
 use crate::persist::{cap_expiry, Location, Malformed, Record, RecordError, Records, Refused};
 use crate::timestamp::Timestamp;
@@ -135,26 +135,7 @@ fn read_connection(conn: &rusqlite::Connection, options: &Options) -> Result<Rec
     if have.is_empty() {
         return Err(ImportError::NotACookieDatabase("no cookies table".into()));
     }
-    if let Some(missing) = REQUIRED.iter().find(|c| !have.iter().any(|h| h == *c)) {
-        return Err(ImportError::NotACookieDatabase(format!(
-            "no {missing} column in cookies"
-        )));
-    }
-    let optional: Vec<&str> = OPTIONAL
-        .iter()
-        .map(|c| {
-            if have.iter().any(|h| h == c) {
-                *c
-            } else {
-                "NULL"
-            }
-        })
-        .collect();
-    let sql = format!(
-        "SELECT rowid, {}, {} FROM cookies ORDER BY creation_utc, rowid",
-        REQUIRED.join(", "),
-        optional.join(", ")
-    );
+    let sql = select_sql("cookies", &have, REQUIRED, OPTIONAL, "creation_utc")?;
     let keys = Keys::new(options.key_password.as_deref());
     // Chromium sqlite_persistent_cookie_store.cc: version 24 binds each value to its host.
     let hashed = version >= 24;

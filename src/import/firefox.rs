@@ -19,7 +19,7 @@
 //! assert_eq!(o.container, 2);
 //! ```
 
-use super::{columns, domain_of, locate, snapshot, Field, ImportError};
+use super::{columns, domain_of, locate, select_sql, snapshot, Field, ImportError};
 use crate::cookie::{Cookie, SameSite};
 use crate::persist::{
     cap_expiry, Location, Malformed, Record, RecordError, RecordWarning, Records, Refused,
@@ -91,26 +91,7 @@ fn read_connection(conn: &rusqlite::Connection, options: &Options) -> Result<Rec
             newest: TESTED_VERSION,
         });
     }
-    if let Some(missing) = REQUIRED.iter().find(|c| !have.iter().any(|h| h == *c)) {
-        return Err(ImportError::NotACookieDatabase(format!(
-            "no {missing} column in moz_cookies"
-        )));
-    }
-    let optional: Vec<&str> = OPTIONAL
-        .iter()
-        .map(|c| {
-            if have.iter().any(|h| h == c) {
-                *c
-            } else {
-                "NULL"
-            }
-        })
-        .collect();
-    let sql = format!(
-        "SELECT rowid, {}, {} FROM moz_cookies ORDER BY creationTime, rowid",
-        REQUIRED.join(", "),
-        optional.join(", ")
-    );
+    let sql = select_sql("moz_cookies", &have, REQUIRED, OPTIONAL, "creationTime")?;
     // Firefox CookiePersistentStorage.cpp, schema 16: "expiry" became milliseconds.
     let expiry_ms = version >= 16;
     let mut out = Records::default();

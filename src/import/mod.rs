@@ -249,6 +249,33 @@ pub(crate) fn columns(conn: &Connection, table: &str) -> Result<Vec<String>, Imp
     Ok(out)
 }
 
+/// The query both readers run: `rowid`, then every `required` column (an error naming the
+/// first one `have` lacks), then every `optional` one or `NULL` where `have` lacks it, from
+/// `table` ordered by `order` then `rowid`.
+pub(crate) fn select_sql(
+    table: &str,
+    have: &[String],
+    required: &[&str],
+    optional: &[&str],
+    order: &str,
+) -> Result<String, ImportError> {
+    let present = |c: &&str| have.iter().any(|h| h == c);
+    if let Some(missing) = required.iter().find(|c| !present(c)) {
+        return Err(ImportError::NotACookieDatabase(format!(
+            "no {missing} column in {table}"
+        )));
+    }
+    let optional: Vec<&str> = optional
+        .iter()
+        .map(|c| if present(c) { *c } else { "NULL" })
+        .collect();
+    Ok(format!(
+        "SELECT rowid, {}, {} FROM {table} ORDER BY {order}, rowid",
+        required.join(", "),
+        optional.join(", ")
+    ))
+}
+
 /// One value of a row, owned, as the readers take it apart.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Field {
