@@ -1,6 +1,7 @@
 //! The stored cookie, as users of the jar see it.
 
 use crate::reason::NotCanonical;
+use crate::rules::host::bytes_eq;
 use crate::syntax::parse::{is_forbidden_ctl, trim_wsp};
 pub use crate::timestamp::Timestamp;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -68,6 +69,7 @@ impl Compact {
         }
     }
 
+    #[inline]
     pub(crate) fn as_bytes(&self) -> &[u8] {
         match self {
             Compact::Inline(len, buf) => buf.get(..usize::from(*len)).unwrap_or(&[]),
@@ -200,6 +202,7 @@ impl Cookie {
         }
     }
 
+    #[inline]
     fn split(bytes: &[u8], at: u32) -> (&[u8], &[u8]) {
         let at = usize::try_from(at).unwrap_or(usize::MAX).min(bytes.len());
         bytes.split_at(at)
@@ -214,10 +217,12 @@ impl Cookie {
     }
 
     /// The name, as received (may be empty for a nameless cookie).
+    #[inline]
     pub fn name(&self) -> &[u8] {
         Self::split(&self.name_value, self.name_len).0
     }
     /// The value, as received (no percent-decoding).
+    #[inline]
     pub fn value(&self) -> &[u8] {
         Self::split(&self.name_value, self.name_len).1
     }
@@ -305,6 +310,7 @@ impl Cookie {
         Timestamp(self.last_access.load(Ordering::Relaxed))
     }
     /// True when the cookie has expired at `now`.
+    #[inline]
     pub fn is_expired(&self, now: Timestamp) -> bool {
         self.expires.is_some_and(|e| e <= now)
     }
@@ -380,8 +386,8 @@ impl Cookie {
         self.name_len == o.name_len
             && self.domain_len == o.domain_len
             && self.host_only == o.host_only
-            && self.name() == o.name()
-            && self.domain_path == o.domain_path
+            && bytes_eq(self.name(), o.name())
+            && bytes_eq(self.domain_path.as_bytes(), o.domain_path.as_bytes())
             && self.partition_key == o.partition_key
     }
 }

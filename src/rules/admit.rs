@@ -6,7 +6,9 @@ use crate::cookie::{Cookie, CookieParts, Prefix, SameSite, Timestamp};
 use crate::policy::Policy;
 use crate::reason::{Rejection, Warning, Warnings};
 use crate::rules::context::{is_secure_url, same_site, Api, RequestContext, SameSiteContext};
-use crate::rules::host::{canonical_domain, domain_match, is_ip, request_host, site_key};
+use crate::rules::host::{
+    canonical_domain, domain_match, is_ip, request_host, site_key, site_key_of,
+};
 use crate::rules::path::default_path;
 use crate::rules::psl::{is_public_suffix, SuffixList};
 use crate::syntax::parse::ParsedCookie;
@@ -39,14 +41,15 @@ impl<'c> RequestFacts<'c> {
         psl: &dyn SuffixList,
     ) -> Option<Self> {
         let host = request_host(ctx.url).filter(|h| !h.ends_with(".."))?;
+        let host_is_ip = is_ip(host);
         Some(RequestFacts {
             ctx: *ctx,
             host,
             path: ctx.url.path(),
-            site: site_key(psl, host),
+            site: site_key_of(psl, host, host_is_ip),
             secure: is_secure_url(ctx.url, policy),
             third_party: is_third_party(ctx, policy, psl),
-            host_is_ip: is_ip(host),
+            host_is_ip,
         })
     }
 }

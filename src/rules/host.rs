@@ -31,6 +31,10 @@ fn is_ip_bytes(host: &[u8]) -> bool {
     if host.first() == Some(&b'[') {
         return true;
     }
+    // Most hosts end in a letter: no label to scan.
+    if !host.last().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let last = host.rsplit(|&b| b == b'.').next().unwrap_or(&[]);
     !last.is_empty() && last.iter().all(u8::is_ascii_digit)
 }
@@ -115,20 +119,76 @@ pub fn domain_match(host: &str, domain: &str) -> bool {
 
 /// [`domain_match`] over bytes, for the lookup's hot path.
 pub(crate) fn domain_match_bytes(host: &[u8], domain: &[u8]) -> bool {
-    if host == domain {
+    if bytes_eq(host, domain) {
         return true;
     }
     host.len() > domain.len()
-        && host.ends_with(domain)
+        && ends_with(host, domain)
         && host.get(host.len() - domain.len() - 1) == Some(&b'.')
         && !is_ip_bytes(host)
+}
+
+/// `a == b` for the short strings of hosts and paths, inlined: the slice `==` calls `memcmp`,
+/// whose call costs more than comparing a few words here.
+#[inline]
+pub(crate) fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 4 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    if n < 8 {
+        // Two (possibly overlapping) four-byte words.
+        let word = |s: &[u8], i: usize| {
+            s.get(i..i + 4)
+                .and_then(|w| <[u8; 4]>::try_from(w).ok())
+                .map_or(0, u32::from_ne_bytes)
+        };
+        return word(a, 0) == word(b, 0) && word(a, n - 4) == word(b, n - 4);
+    }
+    // Whole words, then the last (possibly overlapping) word.
+    let word = |s: &[u8], i: usize| {
+        s.get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map_or(0, u64::from_ne_bytes)
+    };
+    let mut i = 0;
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    word(a, n - 8) == word(b, n - 8)
+}
+
+/// `s.ends_with(suffix)` through [`bytes_eq`].
+#[inline]
+pub(crate) fn ends_with(s: &[u8], suffix: &[u8]) -> bool {
+    s.len() >= suffix.len()
+        && s.get(s.len() - suffix.len()..)
+            .is_some_and(|t| bytes_eq(t, suffix))
+}
+
+/// `s.starts_with(prefix)` through [`bytes_eq`].
+#[inline]
+pub(crate) fn starts_with(s: &[u8], prefix: &[u8]) -> bool {
+    s.get(..prefix.len()).is_some_and(|t| bytes_eq(t, prefix))
 }
 
 /// The site key of a host: its registrable domain (eTLD+1, both PSL sections), or the host
 /// itself for IP addresses, `localhost` and hosts that are public suffixes. A cookie can only
 /// be sent to hosts that share its site key, so the store is bucketed by it.
 pub(crate) fn site_key<'h>(psl: &dyn SuffixList, host: &'h str) -> &'h str {
-    if is_ip(host) {
+    site_key_of(psl, host, is_ip(host))
+}
+
+/// [`site_key`] of a host already known to be an IP address or not.
+#[inline]
+pub(crate) fn site_key_of<'h>(psl: &dyn SuffixList, host: &'h str, host_is_ip: bool) -> &'h str {
+    if host_is_ip {
         return host;
     }
     registrable_domain(psl, host).unwrap_or(host)
@@ -148,6 +208,29 @@ pub(crate) fn is_loopback_host(host: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn inlined_compares_agree_with_slices() {
+        let words: Vec<Vec<u8>> = (0..40)
+            .flat_map(|n| {
+                let base: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+                let mut out = vec![base.clone()];
+                for at in 0..n {
+                    let mut v = base.clone();
+                    v[at] ^= 1;
+                    out.push(v);
+                }
+                out
+            })
+            .collect();
+        for a in &words {
+            for b in &words {
+                assert_eq!(bytes_eq(a, b), a == b, "{a:?} {b:?}");
+                assert_eq!(ends_with(a, b), a.ends_with(b), "{a:?} {b:?}");
+                assert_eq!(starts_with(a, b), a.starts_with(b), "{a:?} {b:?}");
+            }
+        }
+    }
+
     use super::*;
 
     /// The host parser's answer, for comparing with the fast path.

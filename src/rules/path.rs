@@ -35,7 +35,11 @@ pub fn path_match(request_path: &str, cookie_path: &str) -> bool {
 
 /// [`path_match`] over bytes, for the lookup's hot path.
 pub(crate) fn path_match_bytes(r: &[u8], c: &[u8]) -> bool {
-    if !r.starts_with(c) {
+    // The most common cookie path, `/`, matches every path that starts with `/`.
+    if c == b"/" {
+        return r.first() == Some(&b'/');
+    }
+    if !crate::rules::host::starts_with(r, c) {
         return false;
     }
     // Identical, or the cookie-path ends in "/", or the first request byte after it is "/".

@@ -43,8 +43,9 @@ pub(crate) fn registrable_domain<'h>(list: &dyn SuffixList, host: &'h str) -> Op
     if n == 0 || n + 2 > host.len() {
         return None;
     }
-    let before = host.get(..host.len() - n - 1)?;
-    let start = before.rfind('.').map_or(0, |i| i + 1);
+    let before = host.as_bytes().get(..host.len() - n - 1)?;
+    // The label before the suffix is short: a plain loop, not a `memrchr` call.
+    let start = before.iter().rposition(|&b| b == b'.').map_or(0, |i| i + 1);
     host.get(start..)
 }
 

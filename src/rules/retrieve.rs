@@ -116,8 +116,7 @@ impl<'c> Selection<'c> {
         let host = facts.host.as_bytes();
         // 6265bis 5.8.3 step 1: host-only cookies need the host itself; domain cookies
         // domain-match (5.1.3: identical, or the host ends in "." + domain and is no IP).
-        let domain_ok = host.len() >= domain.len()
-            && host.ends_with(domain)
+        let domain_ok = crate::rules::host::ends_with(host, domain)
             && (host.len() == domain.len()
                 || (!cookie.host_only
                     && !facts.host_is_ip
