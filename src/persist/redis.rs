@@ -843,10 +843,11 @@ impl RedisJar {
                 .fetch_add(refused.len() as u64, Ordering::Relaxed);
         }
         if !cookies_ok.is_empty() {
-            let bucket = store.bucket_mut(site);
+            let mut bucket = crate::store::bucket::Bucket::default();
             for c in cookies_ok {
                 bucket.insert(c);
             }
+            store.buckets.insert(Box::from(site), bucket);
         }
         Ok(Site {
             store,

@@ -111,7 +111,18 @@ impl Bucket {
     /// Inserts keeping header order; returns the cookie's index.
     pub(crate) fn insert(&mut self, cookie: Cookie) -> usize {
         let key = order_key(&cookie);
-        let at = self.cookies.partition_point(|c| order_key(c) <= key);
+        // Path length and creation decide nearly always (creation times from `Set-Cookie`
+        // are unique): the whole key is built only on a tie.
+        let head = (
+            std::cmp::Reverse(cookie.path_bytes().len()),
+            cookie.creation,
+        );
+        let at = self.cookies.partition_point(|c| {
+            match (std::cmp::Reverse(c.path_bytes().len()), c.creation).cmp(&head) {
+                std::cmp::Ordering::Equal => order_key(c) <= key,
+                o => o.is_lt(),
+            }
+        });
         if let Some(e) = cookie.expires {
             self.earliest_expiry = Some(self.earliest_expiry.map_or(e, |x| x.min(e)));
         }

@@ -53,26 +53,11 @@ pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Store {
     pub(crate) buckets: HashMap<Box<str>, Bucket, FxBuild>,
-    /// Never holds cookies: the unreachable fallback of `bucket_mut`.
-    spare: Bucket,
 }
 
 impl Store {
     pub(crate) fn bucket(&self, site: &str) -> Option<&Bucket> {
         self.buckets.get(site)
-    }
-
-    pub(crate) fn bucket_mut(&mut self, site: &str) -> &mut Bucket {
-        // Allocate the key only for a new site: sets into an existing site (the common case)
-        // cost one hash lookup, not an allocation.
-        if !self.buckets.contains_key(site) {
-            self.buckets.insert(Box::from(site), Bucket::default());
-        }
-        match self.buckets.get_mut(site) {
-            Some(b) => b,
-            // Inserted just above; this arm only keeps the function free of panics.
-            None => &mut self.spare,
-        }
     }
 
     /// Drops a bucket that became empty, so the map does not grow with dead sites.
@@ -95,12 +80,30 @@ impl Store {
         sink: &mut S,
     ) -> Applied {
         let access = incoming.cookie.last_access();
-        let applied = self.bucket_mut(site).apply(incoming, policy, now, sink);
+        // One hash lookup for a set into an existing site (the common case); a new site's key
+        // is allocated only if the bucket keeps a cookie.
+        let applied = match self.buckets.get_mut(site) {
+            Some(bucket) => {
+                let applied = bucket.apply(incoming, policy, now, sink);
+                if bucket.cookies.is_empty() {
+                    // Do not let the map grow with dead sites.
+                    self.buckets.remove(site);
+                }
+                applied
+            }
+            None => {
+                let mut bucket = Bucket::default();
+                let applied = bucket.apply(incoming, policy, now, sink);
+                if !bucket.cookies.is_empty() {
+                    self.buckets.insert(Box::from(site), bucket);
+                }
+                applied
+            }
+        };
         state.adjust_len(applied.added, applied.removed);
         if applied.added > 0 {
             state.note_access(access);
         }
-        self.drop_if_empty(site);
         applied
     }
 

@@ -156,6 +156,72 @@ pub(crate) fn is_forbidden_ctl(b: u8) -> bool {
     matches!(b, 0x00..=0x08 | 0x0A..=0x1F | 0x7F)
 }
 
+/// Finds a forbidden control character (6265bis 5.6 step 1) eight bytes at a time; returns
+/// whether the line holds a tab (allowed here, refused inside names and values by Chromium).
+fn scan_controls(input: &[u8]) -> Result<bool, ParseError> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut has_tab = false;
+    let mut words = input.chunks_exact(8);
+    for w in &mut words {
+        let x = <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes);
+        // A high bit for each byte below 0x20 (bytes of 0x80 and up never flag), or equal to
+        // 0x7F: the "has less" and "has zero" word tricks. Only a flagged word is looked at
+        // byte by byte.
+        let below = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+        let del = (x ^ (ONES * 0x7F)).wrapping_sub(ONES) & !(x ^ (ONES * 0x7F)) & HIGHS;
+        if below | del != 0 {
+            has_tab |= scan_bytes(w)?;
+        }
+    }
+    Ok(scan_bytes(words.remainder())? || has_tab)
+}
+
+/// [`scan_controls`] one byte at a time.
+fn scan_bytes(bytes: &[u8]) -> Result<bool, ParseError> {
+    let mut has_tab = false;
+    for &b in bytes {
+        if is_forbidden_ctl(b) {
+            return Err(ParseError::ControlCharacter(b));
+        }
+        has_tab |= b == b'\t';
+    }
+    Ok(has_tab)
+}
+
+/// The cookie attributes 6265bis 5.6 step 8 knows (and Chromium's `Priority`, CHIPS'
+/// `Partitioned`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attr {
+    Expires,
+    MaxAge,
+    Domain,
+    Path,
+    Secure,
+    HttpOnly,
+    SameSite,
+    Priority,
+    Partitioned,
+}
+
+/// The attribute `name` names, case-insensitively; `None` for an unknown one. Picks the one
+/// candidate by length and first letter, then compares once.
+fn attribute(name: &[u8]) -> Option<Attr> {
+    let (attr, spelled): (Attr, &[u8]) = match (name.len(), name.first()? | 0x20) {
+        (7, b'e') => (Attr::Expires, b"expires"),
+        (7, b'm') => (Attr::MaxAge, b"max-age"),
+        (6, b'd') => (Attr::Domain, b"domain"),
+        (4, b'p') => (Attr::Path, b"path"),
+        (6, b's') => (Attr::Secure, b"secure"),
+        (8, b'h') => (Attr::HttpOnly, b"httponly"),
+        (8, b's') => (Attr::SameSite, b"samesite"),
+        (8, b'p') => (Attr::Priority, b"priority"),
+        (11, b'p') => (Attr::Partitioned, b"partitioned"),
+        _ => return None,
+    };
+    name.eq_ignore_ascii_case(spelled).then_some(attr)
+}
+
 fn split_once(s: &[u8], sep: u8) -> Option<(&[u8], &[u8])> {
     let i = s.iter().position(|&b| b == sep)?;
     Some((s.get(..i)?, s.get(i + 1..)?))
@@ -197,9 +263,10 @@ pub fn parse_set_cookie<'a>(
     opts: &ParseOptions,
 ) -> Result<ParsedCookie<'a>, ParseError> {
     // 6265bis 5.6 step 1: a control character (other than HTAB) anywhere rejects the line.
-    if let Some(&b) = input.iter().find(|&&b| is_forbidden_ctl(b)) {
-        return Err(ParseError::ControlCharacter(b));
-    }
+    let has_tab = scan_controls(input)?;
+    // Tabs are rare: the checks that look for one inside names and values run only if the
+    // line has any.
+    let reject_tab = opts.reject_inner_tab && has_tab;
     // Step 2: the name-value-pair is everything up to the first ";".
     let (pair, attributes) = match split_once(input, b';') {
         Some((pair, rest)) => (pair, Some(rest)),
@@ -223,7 +290,7 @@ pub fn parse_set_cookie<'a>(
     if name.len() + value.len() > opts.max_name_value_bytes {
         return Err(ParseError::NameValueTooLong(name.len() + value.len()));
     }
-    if opts.reject_inner_tab && (name.contains(&b'\t') || value.contains(&b'\t')) {
+    if reject_tab && (name.contains(&b'\t') || value.contains(&b'\t')) {
         // Chromium ParsedCookie::IsValidCookieName/IsValidCookieValue.
         return Err(ParseError::Tab);
     }
@@ -257,7 +324,7 @@ pub fn parse_set_cookie<'a>(
             Some((n, v)) => (trim_wsp(n), trim_wsp(v)),
             None => (trim_wsp(av), &b""[..]),
         };
-        if opts.reject_inner_tab && (attr_name.contains(&b'\t') || attr_value.contains(&b'\t')) {
+        if reject_tab && (attr_name.contains(&b'\t') || attr_value.contains(&b'\t')) {
             // Chromium ParsedCookie::ParseTokenValuePairs rejects tabs in attributes too.
             return Err(ParseError::Tab);
         }
@@ -268,15 +335,19 @@ pub fn parse_set_cookie<'a>(
             c.warnings.insert(ParseWarnings::ATTRIBUTE_VALUE_TOO_LONG);
             continue;
         }
-        let is = |s: &str| attr_name.eq_ignore_ascii_case(s.as_bytes());
-        if is("expires") {
+        let Some(attr) = attribute(attr_name) else {
+            // 6265bis 5.6 step 8: unknown attributes are ignored.
+            continue;
+        };
+        let is = |a: Attr| attr == a;
+        if is(Attr::Expires) {
             // 6265bis 5.6.1: an unparseable date ignores the attribute.
             match opts.dates.parse(attr_value) {
                 Some(t) => c.expires = Some(t),
                 None if opts.invalid_attribute_overrides => c.expires = None,
                 None => {}
             }
-        } else if is("max-age") {
+        } else if is(Attr::MaxAge) {
             // 6265bis 5.6.2.
             match parse_max_age(
                 attr_value,
@@ -287,19 +358,19 @@ pub fn parse_set_cookie<'a>(
                 None if opts.invalid_attribute_overrides => c.max_age = None,
                 None => {}
             }
-        } else if is("domain") {
+        } else if is(Attr::Domain) {
             // 6265bis 5.6.3.
             c.domain = Some(attr_value);
-        } else if is("path") {
+        } else if is(Attr::Path) {
             // 6265bis 5.6.4.
             c.path = Some(attr_value);
-        } else if is("secure") {
+        } else if is(Attr::Secure) {
             // 6265bis 5.6.5.
             c.secure = true;
-        } else if is("httponly") {
+        } else if is(Attr::HttpOnly) {
             // 6265bis 5.6.6.
             c.http_only = true;
-        } else if is("samesite") {
+        } else if is(Attr::SameSite) {
             // 6265bis 5.6.7: an unknown value means "Default" (unspecified), and 5.7 takes the
             // last SameSite attribute, so it cancels an earlier valid one. The browsers agree,
             // whatever `invalid_attribute_overrides` says: Chromium parsed_cookie.cc keeps the
@@ -323,7 +394,7 @@ pub fn parse_set_cookie<'a>(
                     c.warnings.insert(ParseWarnings::UNRECOGNIZED_SAME_SITE);
                 }
             }
-        } else if is("priority") {
+        } else if is(Attr::Priority) {
             // Chromium cookie_util StringToCookiePriority: unknown -> Medium.
             c.priority = if attr_value.eq_ignore_ascii_case(b"low") {
                 Priority::Low
@@ -332,17 +403,77 @@ pub fn parse_set_cookie<'a>(
             } else {
                 Priority::Medium
             };
-        } else if is("partitioned") {
+        } else if is(Attr::Partitioned) {
             // CHIPS (draft-cutler-httpbis-partitioned-cookies).
             c.partitioned = true;
         }
-        // 6265bis 5.6 step 8: unknown attributes are ignored.
     }
     Ok(c)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn control_scan_agrees_with_bytewise() {
+        // Every byte at every position of lines around the word size.
+        for len in [1usize, 7, 8, 9, 16, 17, 23] {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut line = vec![b'a'; len];
+                    line[at] = b;
+                    let want = if is_forbidden_ctl(b) {
+                        Err(ParseError::ControlCharacter(b))
+                    } else {
+                        Ok(b == b'\t')
+                    };
+                    assert_eq!(scan_controls(&line), want, "{line:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn control_scan_agrees_on_random_lines() {
+        // Mixed high, low and ordinary bytes, where borrows between a word's bytes could hide
+        // a control character from the word test.
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 24) as usize;
+            let line: Vec<u8> = (0..len)
+                .map(|i| {
+                    let b = (x >> (i % 8 * 8)) as u8;
+                    [b, b | 0x80, b & 0x3f, b'a', 0x7f, 0x20][(x >> (i % 6 + 40)) as usize % 6]
+                })
+                .collect();
+            assert_eq!(scan_controls(&line), scan_bytes(&line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn attribute_names() {
+        for (name, a) in [
+            ("expires", Attr::Expires),
+            ("Max-Age", Attr::MaxAge),
+            ("DOMAIN", Attr::Domain),
+            ("path", Attr::Path),
+            ("sEcUrE", Attr::Secure),
+            ("HttpOnly", Attr::HttpOnly),
+            ("SameSite", Attr::SameSite),
+            ("priority", Attr::Priority),
+            ("Partitioned", Attr::Partitioned),
+        ] {
+            assert!(attribute(name.as_bytes()) == Some(a), "{name}");
+        }
+        for name in [
+            "", "expire", "max_age", "paths", "secur", "httponlx", "samesit", "x",
+        ] {
+            assert!(attribute(name.as_bytes()).is_none(), "{name}");
+        }
+    }
+
     use super::*;
 
     fn p(s: &str) -> Result<ParsedCookie<'_>, ParseError> {
