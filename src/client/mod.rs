@@ -459,6 +459,7 @@ impl<E> From<RedirectError> for ClientError<E> {
 /// The bookkeeping of one redirect-following action, shared by the integrations that follow
 /// redirects themselves (reqwest's helper, ureq): the current URL and method, the earlier hops,
 /// the limit.
+#[cfg(any(feature = "reqwest", feature = "ureq"))]
 #[derive(Debug)]
 pub(crate) struct Hops {
     pub(crate) url: Url,
@@ -467,6 +468,7 @@ pub(crate) struct Hops {
     limit: usize,
 }
 
+#[cfg(any(feature = "reqwest", feature = "ureq"))]
 impl Hops {
     pub(crate) fn new(url: Url, method: String, limit: usize) -> Self {
         Hops {
@@ -586,6 +588,7 @@ mod tests {
         }
     }
 
+    #[cfg(any(feature = "reqwest", feature = "ureq"))]
     #[test]
     fn hops_count_and_stop_at_the_limit() {
         let mut hops = Hops::new(Url::parse("http://a.test/0").unwrap(), "POST".into(), 2);
