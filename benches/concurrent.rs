@@ -1,7 +1,7 @@
 //! `concurrent`: N threads share one jar of 10k cookies, each doing 90% lookups and 10% sets
 //! (overwrites, so the jar keeps its size), for N = 1, 2, 4, ... up to the cores present;
 //! `SharedJar` beside `reqwest::cookie::Jar` (one `RwLock` around a `cookie_store`) shared the
-//! same way. One iteration is one operation on every thread, so with perfect scaling the time
+//! same way; and `shared_reads`, lookups only, for how reads scale. One iteration is one operation on every thread, so with perfect scaling the time
 //! per iteration stays flat as N grows; criterion's throughput is operations per second.
 //!
 //! `cargo bench --bench concurrent`
@@ -99,6 +99,16 @@ fn concurrent(c: &mut Criterion) {
             black_box(out);
         }
     };
+    // Lookups only: what "reads scale with the cores" is measured on.
+    let read_op = |p: &Plan, k: usize| {
+        let mut out = Vec::with_capacity(256);
+        shared.write_cookie_header(
+            &RequestContext::navigation(&p.urls[k & (OPS - 1)]),
+            Timestamp::now(),
+            &mut out,
+        );
+        black_box(out);
+    };
     let reqwest_op = |p: &Plan, k: usize| {
         if k % 10 == 9 {
             let i = (k / 10) & (OPS / 8 - 1);
@@ -111,6 +121,12 @@ fn concurrent(c: &mut Criterion) {
         g.throughput(Throughput::Elements(n as u64));
         g.bench_function(BenchmarkId::new("shared", n), |b| {
             b.iter_custom(|iters| run(n, iters, &plans, &shared_op))
+        });
+    }
+    for &n in &counts {
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(BenchmarkId::new("shared_reads", n), |b| {
+            b.iter_custom(|iters| run(n, iters, &plans, &read_op))
         });
     }
     // reqwest's lookups take hundreds of microseconds at 10k cookies: fewer samples.

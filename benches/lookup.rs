@@ -8,9 +8,11 @@
 //!   hash map holding the header of *every* URL the workload can request (27 per site: three
 //!   hosts × nine paths), so it grows with the jar as any jar must.
 //!
-//! For each: `CookieJar::write_cookie_header` (into a reused buffer), `CookieJar::cookie_header`
-//! (a new `String`, what most users call), `SharedJar::write_cookie_header`, the floor, and (up
-//! to 100k cookies) the peers, `cookie_store` 0.22 and `reqwest::cookie::Jar`. The peers are
+//! For each: `clock` (at 1k only: `Timestamp::now()` alone, which every jar figure includes
+//! and the floor does not), `CookieJar::write_cookie_header` (into a reused buffer),
+//! `CookieJar::cookie_header` (a new `String`, what most users call),
+//! `SharedJar::write_cookie_header`, the floor, and (up to 100k cookies) the peers,
+//! `cookie_store` 0.22 and `reqwest::cookie::Jar`. The peers are
 //! skipped at 1M: building and scanning a million cookies per lookup would take minutes.
 //!
 //! `cargo bench --bench lookup` (`-- hot` or `-- cold` for one workload)
@@ -40,6 +42,13 @@ fn run(g: &mut BenchmarkGroup<'_, WallTime>, cookies: usize, cold: bool) {
     let mut out = Vec::with_capacity(512);
     let mut i = 0usize;
 
+    if cookies == 1_000 {
+        // What of each jar figure is reading the clock (`Timestamp::now()`), which the floor
+        // does not do.
+        g.bench_function(BenchmarkId::new("clock", cookies), |b| {
+            b.iter(|| black_box(Timestamp::now()))
+        });
+    }
     let jar = build_jar(&lines);
     assert_eq!(jar.len(), cookies);
     g.bench_function(BenchmarkId::new("cookiejar", cookies), |b| {
