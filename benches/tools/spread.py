@@ -2,6 +2,7 @@
 """Runs criterion benches several times and prints each figure's median and spread.
 
     python3 benches/tools/spread.py RUNS BENCH [BENCH...]      e.g. 3 lookup set
+    python3 benches/tools/spread.py --from target/criterion/spread.json   (the last run again)
 
 Each run is `cargo bench --bench BENCH`; after it, every `target/criterion/GROUP/ID/new/
 estimates.json` gives that run's median. The table shows, per figure, the median of the runs'
@@ -12,17 +13,22 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 crit = os.path.join(root, "target", "criterion")
 
 
-def medians():
+def medians(since):
+    """Every figure criterion wrote after `since` (older directories are earlier benches')."""
     out = {}
     for dirpath, _dirs, files in os.walk(crit):
         if "estimates.json" in files and dirpath.endswith(os.path.join("", "new")):
+            path = os.path.join(dirpath, "estimates.json")
+            if os.path.getmtime(path) < since:
+                continue
             rel = os.path.relpath(os.path.dirname(dirpath), crit)
-            with open(os.path.join(dirpath, "estimates.json")) as f:
+            with open(path) as f:
                 out[rel] = json.load(f)["median"]["point_estimate"]
     return out
 
@@ -36,15 +42,26 @@ def fmt(ns):
 
 
 def main():
+    if sys.argv[1] == "--from":
+        # Print the tables of an earlier run again from its saved figures.
+        with open(sys.argv[2]) as f:
+            per_run = json.load(f)
+        report(per_run, save=False)
+        return
     runs = int(sys.argv[1])
     benches = sys.argv[2:]
     per_run = []
     for r in range(runs):
+        since = time.time()
         for b in benches:
             subprocess.run(["cargo", "bench", "-q", "--bench", b], cwd=root, check=True,
                            stdout=subprocess.DEVNULL)
-        per_run.append(medians())
+        per_run.append(medians(since))
         print(f"run {r + 1} of {runs} done", file=sys.stderr)
+    report(per_run, save=True)
+
+
+def report(per_run, save):
     keys = sorted(set().union(*per_run))
     print("| figure | median of runs | lowest | highest |")
     print("|---|---:|---:|---:|")
@@ -62,8 +79,9 @@ def main():
         v = [m[k] / m[floor] for m in per_run if k in m and floor in m]
         if v:
             print(f"| `{k}` / floor | {statistics.median(v):.2f}× | {min(v):.2f}× | {max(v):.2f}× |")
-    with open(os.path.join(crit, "spread.json"), "w") as f:
-        json.dump(per_run, f, indent=1)
+    if save:
+        with open(os.path.join(crit, "spread.json"), "w") as f:
+            json.dump(per_run, f, indent=1)
 
 
 if __name__ == "__main__":
