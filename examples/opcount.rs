@@ -1,8 +1,9 @@
 //! The lookup and set benches' operations, counted in instructions rather than timed: the
 //! instruction count of `valgrind --tool=callgrind` does not vary with the machine's load.
-//! `opcount MODE OPS`, MODE one of `none` (build the 10k-cookie workload jar only), `lookup`, `string` (the lookup as a new
-//! `String`), `floor` (the same requests answered from a map of precomputed headers; subtract
-//! `floor_build`, its set-up, instead of `none`),
+//! `opcount MODE OPS`, MODE one of `none` (build the 10k-cookie workload jar only), `lookup`,
+//! `string` (the lookup as a new `String`), `shared` (the lookup through `SharedJar`; subtract
+//! `shared_build`, which also builds the `SharedJar`), `floor` (the same requests answered from
+//! a map of precomputed headers; subtract `floor_build`, its set-up, instead of `none`),
 //! `overwrite`, `new`; (Ir(MODE) - Ir(none)) / OPS is the cost of one operation:
 //!
 //! ```sh
@@ -54,6 +55,21 @@ fn main() {
         "floor_build" => {
             // What `floor` spends before its loop, to subtract.
             n += std::hint::black_box(build_floor(&jar, &urls)).len();
+        }
+        "shared" => {
+            // The same lookups through `SharedJar` (subtract `shared_build`).
+            let shared = build_shared(&lines);
+            for i in 0..ops {
+                out.clear();
+                n += shared.write_cookie_header(
+                    &RequestContext::navigation(&urls[i % urls.len()]),
+                    t,
+                    &mut out,
+                );
+            }
+        }
+        "shared_build" => {
+            n += std::hint::black_box(build_shared(&lines)).len();
         }
         "string" => {
             for i in 0..ops {
