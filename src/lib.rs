@@ -60,6 +60,15 @@ pub use store::change::{Change, ChangeLog, ChangeSink, OwnedChange, RemovalCause
 pub use timestamp::Timestamp;
 pub use url::Url;
 
+/// The unit tests' random inputs: xorshift64, from a fixed seed, so every run tests the same ones.
+#[cfg(test)]
+pub(crate) fn xorshift(x: &mut u64) -> u64 {
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    *x
+}
+
 /// The README's examples are compiled and run as doctests, so they stay true (with the features
 /// they use: `cargo test --all-features`).
 #[cfg(all(

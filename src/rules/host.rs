@@ -280,9 +280,7 @@ mod tests {
         let alphabet = b"aAzZ09-.xn_";
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..20_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            crate::xorshift(&mut x);
             let len = (x % 12) as usize;
             let raw: Vec<u8> = (0..len)
                 .map(|i| alphabet[((x >> (i * 4 + 8)) % alphabet.len() as u64) as usize])

@@ -438,9 +438,7 @@ mod tests {
         // a control character from the word test.
         let mut x = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..200_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            crate::xorshift(&mut x);
             let len = (x % 24) as usize;
             let line: Vec<u8> = (0..len)
                 .map(|i| {
