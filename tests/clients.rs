@@ -554,27 +554,37 @@ fn non_utf8_cookie_bytes_survive_every_client() {
         ..Req { ..set_clone(&set) }
     };
     let dir = TempDir::new("raw");
-    let (sqlite, _) = SqliteJar::open(
-        dir.0.join("jar.db"),
-        Policy::standard(),
-        SqliteOptions::default(),
-    )
-    .unwrap();
-    let browsers: [(&str, Box<dyn Browser>); 3] = [
-        (
-            "reqwest",
-            Box::new(Reqwest::new(port, Arc::new(SharedJar::new()))),
-        ),
-        (
-            "ureq",
-            Box::new(Ureq::new(Arc::new(Mutex::new(CookieJar::new())))),
-        ),
-        ("hyper+tower", Box::new(Hyper::new(Arc::new(sqlite)))),
-    ];
+    let browsers = three_browsers(port, &Policy::standard(), dir.0.join("jar.db"));
     for (who, browser) in &browsers {
         assert_eq!(browser.send(&set).0, 200, "{who}");
         assert_eq!(browser.send(&echo), (200, b"raw=caf\xe9".to_vec()), "{who}");
     }
+}
+
+/// The three clients, each over its own fresh jar under `policy`: reqwest over a `SharedJar`,
+/// ureq over a `Mutex<CookieJar>`, hyper-util with the tower layer over an SQLite jar at `db`.
+fn three_browsers(
+    port: u16,
+    policy: &Policy,
+    db: PathBuf,
+) -> [(&'static str, Box<dyn Browser>); 3] {
+    let (sqlite, _) = SqliteJar::open(db, policy.clone(), SqliteOptions::default()).unwrap();
+    [
+        (
+            "reqwest",
+            Box::new(Reqwest::new(
+                port,
+                Arc::new(SharedJar::with_policy(policy.clone())),
+            )),
+        ),
+        (
+            "ureq",
+            Box::new(Ureq::new(Arc::new(Mutex::new(CookieJar::with_policy(
+                policy.clone(),
+            ))))),
+        ),
+        ("hyper+tower", Box::new(Hyper::new(Arc::new(sqlite)))),
+    ]
 }
 
 fn set_clone<'a>(r: &Req<'a>) -> Req<'a> {
@@ -606,28 +616,7 @@ fn boomerang_redirect_follows_the_profile() {
         ("firefox", Policy::firefox(), "lax=1; hidden=1"),
         ("chromium", Policy::chromium(), "lax=1; strict=1; hidden=1"),
     ] {
-        let (sqlite, _) = SqliteJar::open(
-            dir.0.join(format!("{name}.db")),
-            policy.clone(),
-            SqliteOptions::default(),
-        )
-        .unwrap();
-        let browsers: [(&str, Box<dyn Browser>); 3] = [
-            (
-                "reqwest",
-                Box::new(Reqwest::new(
-                    port,
-                    Arc::new(SharedJar::with_policy(policy.clone())),
-                )),
-            ),
-            (
-                "ureq",
-                Box::new(Ureq::new(Arc::new(Mutex::new(CookieJar::with_policy(
-                    policy.clone(),
-                ))))),
-            ),
-            ("hyper+tower", Box::new(Hyper::new(Arc::new(sqlite)))),
-        ];
+        let browsers = three_browsers(port, &policy, dir.0.join(format!("{name}.db")));
         for (who, browser) in &browsers {
             assert_eq!(
                 browser
@@ -661,23 +650,7 @@ fn redirect_loops_and_bad_locations_stop() {
         context: ClientContext::TopLevel,
     };
     let dir = TempDir::new("limits");
-    let (sqlite, _) = SqliteJar::open(
-        dir.0.join("jar.db"),
-        Policy::standard(),
-        SqliteOptions::default(),
-    )
-    .unwrap();
-    let browsers: [(&str, Box<dyn Browser>); 3] = [
-        (
-            "reqwest",
-            Box::new(Reqwest::new(port, Arc::new(SharedJar::new()))),
-        ),
-        (
-            "ureq",
-            Box::new(Ureq::new(Arc::new(Mutex::new(CookieJar::new())))),
-        ),
-        ("hyper+tower", Box::new(Hyper::new(Arc::new(sqlite)))),
-    ];
+    let browsers = three_browsers(port, &Policy::standard(), dir.0.join("jar.db"));
     for (who, browser) in &browsers {
         let looped = browser.try_send(&get("/loop?n=0"));
         let bad = browser.try_send(&get("/badloc"));
