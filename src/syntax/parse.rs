@@ -339,73 +339,83 @@ pub fn parse_set_cookie<'a>(
             // 6265bis 5.6 step 8: unknown attributes are ignored.
             continue;
         };
-        let is = |a: Attr| attr == a;
-        if is(Attr::Expires) {
-            // 6265bis 5.6.1: an unparseable date ignores the attribute.
-            match opts.dates.parse(attr_value) {
-                Some(t) => c.expires = Some(t),
-                None if opts.invalid_attribute_overrides => c.expires = None,
-                None => {}
-            }
-        } else if is(Attr::MaxAge) {
-            // 6265bis 5.6.2.
-            match parse_max_age(
-                attr_value,
-                opts.max_age_allows_plus,
-                opts.max_age_minus_expires,
-            ) {
-                Some(t) => c.max_age = Some(t),
-                None if opts.invalid_attribute_overrides => c.max_age = None,
-                None => {}
-            }
-        } else if is(Attr::Domain) {
-            // 6265bis 5.6.3.
-            c.domain = Some(attr_value);
-        } else if is(Attr::Path) {
-            // 6265bis 5.6.4.
-            c.path = Some(attr_value);
-        } else if is(Attr::Secure) {
-            // 6265bis 5.6.5.
-            c.secure = true;
-        } else if is(Attr::HttpOnly) {
-            // 6265bis 5.6.6.
-            c.http_only = true;
-        } else if is(Attr::SameSite) {
-            // 6265bis 5.6.7: an unknown value means "Default" (unspecified), and 5.7 takes the
-            // last SameSite attribute, so it cancels an earlier valid one. The browsers agree,
-            // whatever `invalid_attribute_overrides` says: Chromium parsed_cookie.cc keeps the
-            // index of the last "samesite" pair and cookie_constants.cc StringToCookieSameSite
-            // maps an unknown value to UNSPECIFIED; Firefox CookieParser "Reset to Default if
-            // unknown token value (see Bug 1682450)" and sets mInvalidSameSiteAttribute.
-            let v = attr_value;
-            let parsed = if v.eq_ignore_ascii_case(b"none") {
-                Some(SameSite::None)
-            } else if v.eq_ignore_ascii_case(b"lax") {
-                Some(SameSite::Lax)
-            } else if v.eq_ignore_ascii_case(b"strict") {
-                Some(SameSite::Strict)
-            } else {
-                None
-            };
-            match parsed {
-                Some(s) => c.same_site = s,
-                None => {
-                    c.same_site = SameSite::Unspecified;
-                    c.warnings.insert(ParseWarnings::UNRECOGNIZED_SAME_SITE);
+        match attr {
+            Attr::Expires => {
+                // 6265bis 5.6.1: an unparseable date ignores the attribute.
+                match opts.dates.parse(attr_value) {
+                    Some(t) => c.expires = Some(t),
+                    None if opts.invalid_attribute_overrides => c.expires = None,
+                    None => {}
                 }
             }
-        } else if is(Attr::Priority) {
-            // Chromium cookie_util StringToCookiePriority: unknown -> Medium.
-            c.priority = if attr_value.eq_ignore_ascii_case(b"low") {
-                Priority::Low
-            } else if attr_value.eq_ignore_ascii_case(b"high") {
-                Priority::High
-            } else {
-                Priority::Medium
-            };
-        } else if is(Attr::Partitioned) {
-            // CHIPS (draft-cutler-httpbis-partitioned-cookies).
-            c.partitioned = true;
+            Attr::MaxAge => {
+                // 6265bis 5.6.2.
+                match parse_max_age(
+                    attr_value,
+                    opts.max_age_allows_plus,
+                    opts.max_age_minus_expires,
+                ) {
+                    Some(t) => c.max_age = Some(t),
+                    None if opts.invalid_attribute_overrides => c.max_age = None,
+                    None => {}
+                }
+            }
+            Attr::Domain => {
+                // 6265bis 5.6.3.
+                c.domain = Some(attr_value);
+            }
+            Attr::Path => {
+                // 6265bis 5.6.4.
+                c.path = Some(attr_value);
+            }
+            Attr::Secure => {
+                // 6265bis 5.6.5.
+                c.secure = true;
+            }
+            Attr::HttpOnly => {
+                // 6265bis 5.6.6.
+                c.http_only = true;
+            }
+            Attr::SameSite => {
+                // 6265bis 5.6.7: an unknown value means "Default" (unspecified), and 5.7
+                // takes the last SameSite attribute, so it cancels an earlier valid one. The
+                // browsers agree, whatever `invalid_attribute_overrides` says: Chromium
+                // parsed_cookie.cc keeps the index of the last "samesite" pair and
+                // cookie_constants.cc StringToCookieSameSite maps an unknown value to
+                // UNSPECIFIED; Firefox CookieParser "Reset to Default if unknown token value
+                // (see Bug 1682450)" and sets mInvalidSameSiteAttribute.
+                let v = attr_value;
+                let parsed = if v.eq_ignore_ascii_case(b"none") {
+                    Some(SameSite::None)
+                } else if v.eq_ignore_ascii_case(b"lax") {
+                    Some(SameSite::Lax)
+                } else if v.eq_ignore_ascii_case(b"strict") {
+                    Some(SameSite::Strict)
+                } else {
+                    None
+                };
+                match parsed {
+                    Some(s) => c.same_site = s,
+                    None => {
+                        c.same_site = SameSite::Unspecified;
+                        c.warnings.insert(ParseWarnings::UNRECOGNIZED_SAME_SITE);
+                    }
+                }
+            }
+            Attr::Priority => {
+                // Chromium cookie_util StringToCookiePriority: unknown -> Medium.
+                c.priority = if attr_value.eq_ignore_ascii_case(b"low") {
+                    Priority::Low
+                } else if attr_value.eq_ignore_ascii_case(b"high") {
+                    Priority::High
+                } else {
+                    Priority::Medium
+                };
+            }
+            Attr::Partitioned => {
+                // CHIPS (draft-cutler-httpbis-partitioned-cookies).
+                c.partitioned = true;
+            }
         }
     }
     Ok(c)
